@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/platform';
+import { AccessService } from './access.service';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { OrgUnit } from './entities/org-unit.entity';
+import { PlatformAdmin } from './entities/platform-admin.entity';
+import { Tenant } from './entities/tenant.entity';
+import { User } from './entities/user.entity';
+import { IdentityResolver, OrgUnitResolver, UserResolver } from './identity.resolver';
+import { OrgUnitsService } from './org-units.service';
+import { TenantsService } from './tenants.service';
+import { UsersService } from './users.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([Tenant, PlatformAdmin, OrgUnit, User]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+    }),
+  ],
+  providers: [AuthService, AccessService, OrgUnitsService, UsersService, TenantsService, IdentityResolver, OrgUnitResolver, UserResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccessService, OrgUnitsService, UsersService, AuthService],
+})
+export class IdentityModule {}

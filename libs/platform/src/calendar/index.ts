@@ -1,0 +1,3 @@
+export * from './china-time';
+export * from './working-day-calendar';
+export * from './rulebook';

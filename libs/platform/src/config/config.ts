@@ -1,0 +1,72 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The runtime contract (DESIGN.md): every variable both apps read, validated at boot. */
+export class AppConfig {
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL 必须是 postgres:// 连接串' })
+  DATABASE_URL: string;
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL 必须是 redis:// 连接串' })
+  REDIS_URL: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @IsInt({ message: 'PORT 必须是 1–65535 的整数' })
+  @Min(0, { message: 'PORT 必须是 1–65535 的整数' })
+  @Max(65535, { message: 'PORT 必须是 1–65535 的整数' })
+  PORT: number;
+
+  @IsString({ message: 'JWT_SECRET 必须设置' })
+  @MinLength(8, { message: 'JWT_SECRET 至少 8 个字符' })
+  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production')
+  @MinLength(32, { message: 'JWT_SECRET 在生产环境至少 32 个字符' })
+  JWT_SECRET: string;
+
+  /** 32 bytes, base64: the key for personal data at rest. */
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_KEY 必须是 32 字节的 base64 字符串' })
+  DATA_KEY: string;
+
+  @IsString({ message: 'PLATFORM_ADMIN_PASSWORD 必须设置' })
+  @MinLength(10, { message: 'PLATFORM_ADMIN_PASSWORD 至少 10 个字符' })
+  PLATFORM_ADMIN_PASSWORD: string;
+
+  /** Hash-tagged ({...}) so every queue key of one prefix lands in one Redis Cluster slot. */
+  @Transform(({ value }) => (value === undefined || value === '' ? '{sn}' : value))
+  @Matches(/^\{[A-Za-z0-9_:-]+\}[A-Za-z0-9_:-]*$/, { message: 'QUEUE_PREFIX 必须以哈希标签开头，如 {sn}' })
+  QUEUE_PREFIX: string;
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL 必须是 ${LOG_LEVELS.join('/')} 之一` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number];
+
+  @Transform(({ value }) => (value === undefined || value === '' ? 'development' : value))
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV 必须是 development/production/test 之一' })
+  NODE_ENV: 'development' | 'production' | 'test';
+
+  @IsOptional()
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt({ message: 'DB_POOL_SIZE 必须是整数' })
+  DB_POOL_SIZE?: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+  }
+}
+
+/** Validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const config = plainToInstance(AppConfig, { ...env }, { enableImplicitConversion: false });
+  const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length) {
+    const lines = errors.map((e) => {
+      const msgs = Object.values(e.constraints ?? {});
+      const missing = env[e.property] === undefined || env[e.property] === '';
+      return `${e.property}: ${missing ? '未设置；' : ''}${msgs.join('；')}`;
+    });
+    throw new ConfigError(errors.map((e) => e.property), `配置无效 (invalid configuration):\n  ${lines.join('\n  ')}`);
+  }
+  return config;
+}

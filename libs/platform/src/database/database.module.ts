@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/config';
+import { runtimeConnectionOptions } from './runtime-role';
+import { TenantDb } from '../tenancy/tenant-db';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        type: 'postgres' as const,
+        url: config.DATABASE_URL,
+        autoLoadEntities: true,
+        synchronize: false,
+        migrationsRun: false,
+        // Never retry forever at boot: a wrong URL should stop the process quickly.
+        retryAttempts: 3,
+        retryDelay: 1000,
+        extra: {
+          options: runtimeConnectionOptions(),
+          max: config.DB_POOL_SIZE ?? 10,
+          application_name: 'station-network',
+          connectionTimeoutMillis: 5000,
+        },
+      }),
+    }),
+  ],
+  providers: [TenantDb],
+  exports: [TenantDb],
+})
+export class DatabaseModule {}

@@ -1,0 +1,77 @@
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode } from './domain-error';
+
+const INTERNAL_MESSAGE = '服务器内部错误，请稍后重试';
+
+/** Apollo's own codes for documents and variables that fail before execution. */
+const APOLLO_INPUT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST']);
+
+/** Exhaustive: a new ErrorCode does not compile until it is mapped here. */
+export function extensionCodeOf(code: ErrorCode): string {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.NOT_FOUND:
+    case ErrorCode.BAD_USER_INPUT:
+    case ErrorCode.CONFLICT:
+    case ErrorCode.INVALID_TRANSITION:
+    case ErrorCode.TOO_MANY_REQUESTS:
+      return code;
+    default: {
+      const never: never = code;
+      return never;
+    }
+  }
+}
+
+/** Variable coercion messages name the variable path, e.g. `Variable "$input" got invalid value "X" at "input.claimType"`. */
+function fieldFromCoercionMessage(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message);
+  if (at) return at[1].split('.').pop();
+  const field = /[Ff]ield "(?:[A-Za-z0-9_]+\.)?([A-Za-z0-9_]+)"/.exec(message);
+  if (field) return field[1];
+  const arg = /[Aa]rgument "(?:[A-Za-z0-9_.]+\()?([A-Za-z0-9_]+)\)?"/.exec(message);
+  return arg?.[1];
+}
+
+/**
+ * The one place where errors become GraphQL errors: domain errors keep their code and field,
+ * input errors become BAD_USER_INPUT naming the field, everything else is an internal error
+ * without a stack trace (outside development).
+ */
+export function formatGraphQLError(formatted: GraphQLFormattedError, error: unknown, exposeInternals: boolean): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? error.originalError ?? error : error;
+  if (original instanceof DomainError) {
+    return {
+      message: original.message,
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: {
+        code: extensionCodeOf(original.code),
+        ...(original.field ? { field: original.field } : {}),
+        ...(original.details ?? {}),
+      },
+    };
+  }
+  const code = formatted.extensions?.code as string | undefined;
+  if (code && APOLLO_INPUT_CODES.has(code)) {
+    const field = fieldFromCoercionMessage(formatted.message);
+    return {
+      message: `输入无效：${formatted.message}`,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), reason: code },
+    };
+  }
+  if (code === 'PERSISTED_QUERY_NOT_FOUND' || code === 'PERSISTED_QUERY_NOT_SUPPORTED' || code === 'OPERATION_RESOLUTION_FAILURE') {
+    return { message: formatted.message, extensions: { code } };
+  }
+  return {
+    message: exposeInternals ? formatted.message : INTERNAL_MESSAGE,
+    path: formatted.path,
+    locations: formatted.locations,
+    extensions: {
+      code: 'INTERNAL_SERVER_ERROR',
+      ...(exposeInternals && formatted.extensions?.stacktrace ? { stacktrace: formatted.extensions.stacktrace } : {}),
+    },
+  };
+}

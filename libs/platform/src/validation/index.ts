@@ -1,0 +1,4 @@
+export * from './credit-code';
+export * from './phone';
+export * from './money';
+export * from './validators';

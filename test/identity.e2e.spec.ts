@@ -1,0 +1,186 @@
+import { startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
+import { createTenantFixture, PASSWORD, TenantFixture } from './support/fixtures';
+import { expectAccessDenied, expectError } from './support/access';
+
+const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken expiresAt user { id username roles } } }`;
+const CREATE_TENANT = `mutation($i: CreateTenantInput!) { createTenant(input: $i) { id code name } }`;
+const CREATE_UNIT = `mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id name level regionCode parent { id } } }`;
+const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id username roles orgUnit { id } } }`;
+const ME = `{ me { id username displayName roles orgUnit { id name level } } }`;
+const ORG_UNITS = `{ orgUnits { id name level parent { id } } }`;
+
+describe('identity (e2e)', () => {
+  let t: TestApp;
+  let a: TenantFixture;
+  let b: TenantFixture;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    a = await createTenantFixture(t, 'a');
+    b = await createTenantFixture(t, 'b');
+  });
+  afterAll(() => t?.close());
+
+  describe('login', () => {
+    it('signs in the platform admin created at first start, and a tenant user', async () => {
+      const admin = await t.gql(LOGIN, { i: { username: 'admin', password: TEST_ADMIN_PASSWORD } });
+      expect(admin.data?.login.user.roles).toEqual(['PLATFORM_ADMIN']);
+      const exp = new Date(admin.data!.login.expiresAt).getTime() - Date.now();
+      expect(exp).toBeGreaterThan(7.9 * 3600_000);
+      expect(exp).toBeLessThanOrEqual(8 * 3600_000 + 1000);
+      const user = await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'officer-a', password: PASSWORD } });
+      expect(user.data?.login.user).toMatchObject({ username: 'officer-a', roles: ['OFFICER'] });
+    });
+
+    it('rejects a wrong password, an unknown tenant and a user of another tenant alike', async () => {
+      for (const i of [
+        { tenantCode: a.code, username: 'officer-a', password: 'wrong-pass-1' },
+        { tenantCode: 'nope', username: 'officer-a', password: PASSWORD },
+        { tenantCode: b.code, username: 'no-such-user', password: PASSWORD },
+      ]) expectError(await t.gql(LOGIN, { i }), 'UNAUTHENTICATED');
+    });
+
+    it('names the field of an empty username', async () => {
+      expectError(await t.gql(LOGIN, { i: { tenantCode: a.code, username: '', password: 'x' } }), 'BAD_USER_INPUT', 'username');
+    });
+
+    it('throttles repeated failures for a username, even with the right password afterwards', async () => {
+      await a.addUser('victim', ['OFFICER'], { orgUnitId: a.units.city });
+      for (let i = 0; i < 5; i++) expectError(await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'victim', password: 'bad-pass-12' } }), 'UNAUTHENTICATED');
+      const locked = await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'victim', password: PASSWORD } });
+      expectError(locked, 'TOO_MANY_REQUESTS');
+      expect(locked.errors![0].message).toMatch(/分钟后再试/);
+      // Another username is not affected.
+      expect((await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'officer-b', password: PASSWORD } })).data?.login).toBeTruthy();
+    });
+  });
+
+  describe('tokens', () => {
+    it('requires a token for me and rejects a forged one', async () => {
+      expectError(await t.gql(ME), 'UNAUTHENTICATED');
+      expectError(await t.gql(ME, {}, 'not-a-token'), 'UNAUTHENTICATED');
+    });
+
+    it('stops working when the user is disabled or deleted', async () => {
+      const tok1 = await a.addUser('to-disable', ['OFFICER'], { orgUnitId: a.units.city });
+      const tok2 = await a.addUser('to-delete', ['OFFICER'], { orgUnitId: a.units.city });
+      expect((await t.gql(ME, {}, tok1)).data?.me.username).toBe('to-disable');
+      await t.sql(`update users set disabled = true where username = 'to-disable'`);
+      await t.sql(`update users set deleted_at = now() where username = 'to-delete'`);
+      expectError(await t.gql(ME, {}, tok1), 'UNAUTHENTICATED');
+      expectError(await t.gql(ME, {}, tok2), 'UNAUTHENTICATED');
+    });
+  });
+
+  describe('createTenant', () => {
+    it('creates the tenant, its root unit and its first admin', async () => {
+      const res = await t.ok(CREATE_TENANT, { i: { code: 'zj-test', name: '测试', rootOrgUnitName: '杭州市局', rootLevel: 'CITY', adminUsername: 'boss', adminPassword: PASSWORD } }, await t.adminToken());
+      expect(res.createTenant).toMatchObject({ code: 'zj-test', name: '测试' });
+      const tok = await t.login('boss', PASSWORD, 'zj-test');
+      const me = await t.ok(ME, {}, tok);
+      expect(me.me).toMatchObject({ roles: ['TENANT_ADMIN'], orgUnit: { name: '杭州市局', level: 'CITY' } });
+      const audit = await t.sql(`select action from audit_events where entity = 'Tenant' and entity_id = $1`, [res.createTenant.id]);
+      expect(audit).toEqual([{ action: 'tenant.create' }]);
+    });
+
+    it('refuses a taken code (CONFLICT) and a weak password (naming adminPassword), writing nothing', async () => {
+      const count = async () => (await t.sql(`select count(*)::int n from tenants`))[0].n;
+      const before = await count();
+      const base = { code: a.code, name: 'x', rootOrgUnitName: 'x', rootLevel: 'CITY', adminUsername: 'x1', adminPassword: PASSWORD };
+      expectError(await t.gql(CREATE_TENANT, { i: base }, await t.adminToken()), 'CONFLICT', 'code');
+      expectError(await t.gql(CREATE_TENANT, { i: { ...base, code: 'fresh-1', adminPassword: 'short1' } }, await t.adminToken()), 'BAD_USER_INPUT', 'adminPassword');
+      expectError(await t.gql(CREATE_TENANT, { i: { ...base, code: 'fresh-2', adminPassword: 'onlyletterslong' } }, await t.adminToken()), 'BAD_USER_INPUT', 'adminPassword');
+      expectError(await t.gql(CREATE_TENANT, { i: { ...base, code: 'BAD CODE' } }, await t.adminToken()), 'BAD_USER_INPUT', 'code');
+      expectError(await t.gql(CREATE_TENANT, { i: { ...base, code: 'fresh-3', rootLevel: 'GALAXY' } }, await t.adminToken()), 'BAD_USER_INPUT');
+      expect(await count()).toBe(before);
+    });
+
+    it('is for the platform admin only', async () => {
+      const i = { code: 'nope-1', name: 'x', rootOrgUnitName: 'x', rootLevel: 'CITY', adminUsername: 'x1', adminPassword: PASSWORD };
+      await expectAccessDenied(t, { query: CREATE_TENANT, variables: { i }, forbidden: [a.tokens.tenantAdmin, a.tokens.officerCity] });
+    });
+
+    it('gives the platform admin no tenant data', async () => {
+      const admin = await t.adminToken();
+      expect((await t.ok(ORG_UNITS, {}, admin)).orgUnits).toEqual([]);
+      expectError(await t.gql(CREATE_UNIT, { i: { parentId: a.units.city, name: 'x', level: 'COUNTY' } }, admin), 'FORBIDDEN');
+    });
+  });
+
+  describe('createOrgUnit', () => {
+    it('creates a child below its parent level, audited', async () => {
+      const res = await t.ok(CREATE_UNIT, { i: { parentId: a.units.countyB, name: '顺平县腰山市场监管所', level: 'OFFICE', regionCode: '130636' } }, a.tokens.tenantAdmin);
+      expect(res.createOrgUnit).toMatchObject({ level: 'OFFICE', parent: { id: a.units.countyB }, regionCode: '130636' });
+      const [row] = await t.sql(`select path::text p from org_units where id = $1`, [res.createOrgUnit.id]);
+      expect(row.p.split('.')).toHaveLength(4);
+      expect(await t.sql(`select 1 from audit_events where entity_id = $1 and action = 'orgUnit.create'`, [res.createOrgUnit.id])).toHaveLength(1);
+    });
+
+    it('refuses a level not below the parent, naming level; a bad region code and a malformed parent id', async () => {
+      expectError(await t.gql(CREATE_UNIT, { i: { parentId: a.units.countyA, name: 'x', level: 'CITY' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'level');
+      expectError(await t.gql(CREATE_UNIT, { i: { parentId: a.units.countyA, name: 'x', level: 'OFFICE', regionCode: '12' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'regionCode');
+      expectError(await t.gql(CREATE_UNIT, { i: { parentId: 'abc', name: 'x', level: 'OFFICE' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'parentId');
+      expectError(await t.gql(CREATE_UNIT, { i: { parentId: a.units.countyA, name: '  ', level: 'OFFICE' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'name');
+    });
+
+    it('is NOT_FOUND for another tenant and FORBIDDEN for other roles', async () => {
+      await expectAccessDenied(t, {
+        query: CREATE_UNIT,
+        variables: { i: { parentId: a.units.countyA, name: 'x', level: 'OFFICE' } },
+        otherTenant: b.tokens.tenantAdmin,
+        forbidden: [a.tokens.officerCity, a.tokens.operatorCity, a.tokens.evaluatorCity],
+        unchanged: () => t.sql(`select count(*)::int n from org_units`),
+      });
+    });
+  });
+
+  describe('createUser', () => {
+    it('creates a scoped user who can sign in', async () => {
+      const res = await t.ok(CREATE_USER, { i: { username: 'new-op', password: PASSWORD, displayName: '新接线员', roles: ['CENTER_OPERATOR'], orgUnitId: a.units.countyA } }, a.tokens.tenantAdmin);
+      expect(res.createUser).toMatchObject({ username: 'new-op', roles: ['CENTER_OPERATOR'], orgUnit: { id: a.units.countyA } });
+      const [row] = await t.sql(`select password_hash from users where username = 'new-op'`);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+      expect(await t.login('new-op', PASSWORD, a.code)).toBeTruthy();
+    });
+
+    it('refuses a taken username (CONFLICT) and weak passwords naming password', async () => {
+      const i = { username: 'officer-a', password: PASSWORD, displayName: 'x', roles: ['OFFICER'], orgUnitId: a.units.city };
+      expectError(await t.gql(CREATE_USER, { i }, a.tokens.tenantAdmin), 'CONFLICT', 'username');
+      // The same username in another tenant is fine.
+      expect((await t.gql(CREATE_USER, { i: { ...i, username: 'only-in-b', orgUnitId: b.units.city } }, b.tokens.tenantAdmin)).data).toBeTruthy();
+      for (const password of ['short1', 'alllettersnodigits', '1234567890123'])
+        expectError(await t.gql(CREATE_USER, { i: { ...i, username: 'weak', password } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'password');
+      expectError(await t.gql(CREATE_USER, { i: { ...i, username: 'noscope', orgUnitId: undefined } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles');
+      expectError(await t.gql(CREATE_USER, { i: { ...i, username: 'x-admin', roles: ['PLATFORM_ADMIN'] } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles');
+    });
+
+    it('is NOT_FOUND for another tenant unit and FORBIDDEN for non-admins', async () => {
+      await expectAccessDenied(t, {
+        query: CREATE_USER,
+        variables: { i: { username: 'intruder', password: PASSWORD, displayName: 'x', roles: ['OFFICER'], orgUnitId: a.units.city } },
+        otherTenant: b.tokens.tenantAdmin,
+        forbidden: [a.tokens.officerCity, a.tokens.operatorCountyA],
+        unchanged: () => t.sql(`select count(*)::int n from users`),
+      });
+    });
+  });
+
+  describe('me and orgUnits', () => {
+    it('me shows the signed-in user', async () => {
+      expect((await t.ok(ME, {}, a.tokens.officerCountyA)).me).toMatchObject({ username: 'officer-a', roles: ['OFFICER'], orgUnit: { id: a.units.countyA, level: 'COUNTY' } });
+    });
+
+    it('orgUnits lists the whole tree for the tenant admin and only the subtree for a scoped user', async () => {
+      const all = (await t.ok(ORG_UNITS, {}, a.tokens.tenantAdmin)).orgUnits.map((u: { id: string }) => u.id);
+      expect(all).toEqual(expect.arrayContaining(Object.values(a.units)));
+      const scoped = (await t.ok(ORG_UNITS, {}, a.tokens.officerCountyA)).orgUnits.map((u: { id: string }) => u.id);
+      expect(scoped.sort()).toEqual([a.units.countyA, a.units.officeA].sort());
+      const other = (await t.ok(ORG_UNITS, {}, b.tokens.tenantAdmin)).orgUnits.map((u: { id: string }) => u.id);
+      expect(other).not.toContain(a.units.city);
+    });
+  });
+
+  it('a request without a token only reaches public operations', async () => {
+    expect(codeOf(await t.gql(ORG_UNITS))).toBe('UNAUTHENTICATED');
+  });
+});
