@@ -15,4 +15,5 @@ export default async function globalSetup(): Promise<void> {
   }
   await runMigrations(databaseUrl(admin, template));
   process.env.SN_TEST_TEMPLATE = template;
+  process.env.SN_TEST_ADMIN_URL = admin;
 }

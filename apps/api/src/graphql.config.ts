@@ -4,6 +4,8 @@ import { join } from 'path';
 
 export const SCHEMA_FILE = join(process.cwd(), 'apps/api/schema.graphql');
 
+export const BUILD_SCHEMA_OPTIONS = { dateScalarMode: 'isoDate' as const, numberScalarMode: 'integer' as const };
+
 /**
  * The schema is generated in memory at boot; `npm run schema` (part of the build) writes it
  * to apps/api/schema.graphql, and a test fails when the committed file is stale.
@@ -15,7 +17,7 @@ export function graphqlOptions(config: AppConfig): ApolloDriverConfig {
     autoSchemaFile: true,
     sortSchema: true,
     path: '/graphql',
-    buildSchemaOptions: { dateScalarMode: 'isoDate', numberScalarMode: 'integer' },
+    buildSchemaOptions: BUILD_SCHEMA_OPTIONS,
     playground: false,
     introspection: true,
     includeStacktraceInErrorResponses: dev,

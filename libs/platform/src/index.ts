@@ -23,3 +23,5 @@ export * from './queue/queue.module';
 export * from './validation';
 export * from './platform.module';
 export * from './ids/new-id';
+export * from './database/migrations';
+export * from './auth/public';

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ClsService } from 'nestjs-cls';
@@ -30,10 +30,16 @@ export class AuthGuard implements CanActivate {
         const principal = await this.auth.principalFromToken(token);
         this.cls.set('principal', principal);
         if (principal.tenantId) this.cls.set('tenantId', principal.tenantId);
-        this.logger.assign({ tenantId: principal.tenantId, userId: principal.id });
+        try {
+          this.logger.assign({ tenantId: principal.tenantId, userId: principal.id });
+        } catch {
+          /* outside an HTTP request (e.g. tests calling resolvers directly) */
+        }
       }
     }
-    if (!isPublic && !this.cls.get('principal')) throw PlatformError.unauthenticated();
+    if (!isPublic && !this.cls.get('principal')) {
+      throw context.getType<string>() === 'graphql' ? PlatformError.unauthenticated() : new UnauthorizedException();
+    }
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -11,7 +11,7 @@ export class AppConfig {
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL 必须是 redis:// 连接串' })
   REDIS_URL: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 3000 : Number(value)))
+  @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'PORT 必须是 1–65535 的整数' })
   @Min(0, { message: 'PORT 必须是 1–65535 的整数' })
   @Max(65535, { message: 'PORT 必须是 1–65535 的整数' })
@@ -19,8 +19,13 @@ export class AppConfig {
 
   @IsString({ message: 'JWT_SECRET 必须设置' })
   @MinLength(8, { message: 'JWT_SECRET 至少 8 个字符' })
-  @ValidateIf((c: AppConfig) => c.NODE_ENV === 'production')
-  @MinLength(32, { message: 'JWT_SECRET 在生产环境至少 32 个字符' })
+  @ValidateBy({
+    name: 'productionSecretLength',
+    validator: {
+      validate: (v: unknown, args) => (args?.object as AppConfig).NODE_ENV !== 'production' || (typeof v === 'string' && v.length >= 32),
+      defaultMessage: () => 'JWT_SECRET 在生产环境至少 32 个字符',
+    },
+  })
   JWT_SECRET: string;
 
   /** 32 bytes, base64: the key for personal data at rest. */
@@ -32,23 +37,22 @@ export class AppConfig {
   PLATFORM_ADMIN_PASSWORD: string;
 
   /** Hash-tagged ({...}) so every queue key of one prefix lands in one Redis Cluster slot. */
-  @Transform(({ value }) => (value === undefined || value === '' ? '{sn}' : value))
   @Matches(/^\{[A-Za-z0-9_:-]+\}[A-Za-z0-9_:-]*$/, { message: 'QUEUE_PREFIX 必须以哈希标签开头，如 {sn}' })
   QUEUE_PREFIX: string;
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 'info' : value))
   @IsIn(LOG_LEVELS, { message: `LOG_LEVEL 必须是 ${LOG_LEVELS.join('/')} 之一` })
   LOG_LEVEL: (typeof LOG_LEVELS)[number];
 
-  @Transform(({ value }) => (value === undefined || value === '' ? 'development' : value))
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV 必须是 development/production/test 之一' })
   NODE_ENV: 'development' | 'production' | 'test';
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'DB_POOL_SIZE 必须是整数' })
   DB_POOL_SIZE?: number;
 }
+
+const DEFAULTS: Record<string, string> = { PORT: '3000', QUEUE_PREFIX: '{sn}', LOG_LEVEL: 'info', NODE_ENV: 'development' };
 
 export class ConfigError extends Error {
   constructor(readonly variables: string[], message: string) {
@@ -58,7 +62,9 @@ export class ConfigError extends Error {
 
 /** Validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const config = plainToInstance(AppConfig, { ...env }, { enableImplicitConversion: false });
+  const withDefaults = { ...env };
+  for (const [k, v] of Object.entries(DEFAULTS)) if (withDefaults[k] === undefined || withDefaults[k] === '') withDefaults[k] = v;
+  const config = plainToInstance(AppConfig, withDefaults, { enableImplicitConversion: false });
   const errors = validateSync(config, { skipMissingProperties: false, forbidUnknownValues: false });
   if (errors.length) {
     const lines = errors.map((e) => {

@@ -1,7 +1,8 @@
-import { Controller, Get, Inject, Injectable, Module, Optional } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Inject, Injectable, Module, Optional, Provider } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import Redis from 'ioredis';
 import { InjectRedis } from '../redis/redis.module';
+import { Public } from '../auth/public';
 
 /** Extra checks an app contributes (the worker adds its queues). */
 export const EXTRA_HEALTH_CHECKS = Symbol('EXTRA_HEALTH_CHECKS');
@@ -17,10 +18,11 @@ export class RedisHealthIndicator {
   async pingCheck(key: string) {
     const indicator = this.health.check(key);
     try {
+      let timer: NodeJS.Timeout | undefined;
       const pong = await Promise.race([
         this.redis.ping(),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000)),
-      ]);
+        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000))),
+      ]).finally(() => clearTimeout(timer));
       return pong === 'PONG' ? indicator.up() : indicator.down({ message: String(pong) });
     } catch (e) {
       return indicator.down({ message: (e as Error).message });
@@ -28,6 +30,7 @@ export class RedisHealthIndicator {
   }
 }
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -53,4 +56,9 @@ export class HealthController {
   controllers: [HealthController],
   providers: [RedisHealthIndicator],
 })
-export class HealthModule {}
+export class HealthModule {
+  /** The worker adds its queue checks; the API uses the module as it is. */
+  static register(extra: { imports?: DynamicModule['imports']; providers: Provider[] }): DynamicModule {
+    return { module: HealthModule, imports: extra.imports, providers: extra.providers };
+  }
+}

@@ -6,12 +6,10 @@ export enum QueueName {
 
 /** Job names per queue; each payload carries tenantId and ids only, never whole rows. */
 export enum JobName {
-  ESCALATE_DISPUTE = 'escalate-dispute',
   HEARTBEAT = 'heartbeat',
 }
 
 export interface JobPayloads {
-  [JobName.ESCALATE_DISPUTE]: { tenantId: string; outboxId: string; disputeId: string };
   [JobName.HEARTBEAT]: { at: string };
 }
 

@@ -1,0 +1,18 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Job } from 'bullmq';
+import { JobName, QueueName } from '@app/platform';
+
+/** A heartbeat job proves end to end that the worker consumes its queues. */
+@Processor(QueueName.MAINTENANCE)
+export class MaintenanceProcessor extends WorkerHost {
+  static readonly handles = [JobName.HEARTBEAT];
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case JobName.HEARTBEAT:
+        return { ok: true, at: job.data.at };
+      default:
+        throw new Error(`No handler for job ${job.name}`);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { DataSource } from 'typeorm';
+import { AuditService, TenantContextMissingError, TenantDb } from '@app/platform';
+import { ClsService } from 'nestjs-cls';
+import { startTestApp, TestApp } from '../support/app';
+import { createTenantFixture, TenantFixture } from '../support/fixtures';
+
+/** Tables that belong to no tenant (everything else must be tenant-protected). */
+const GLOBAL_TABLES = ['migrations', 'tenants', 'platform_admins'];
+
+describe('tenancy and row-level security', () => {
+  let t: TestApp;
+  let a: TenantFixture;
+  let b: TenantFixture;
+  let db: TenantDb;
+  let tenantA: string;
+  let tenantB: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    a = await createTenantFixture(t, 'a');
+    b = await createTenantFixture(t, 'b');
+    db = t.app.get(TenantDb);
+    [{ id: tenantA }] = await t.sql(`select id from tenants where code = $1`, [a.code]);
+    [{ id: tenantB }] = await t.sql(`select id from tenants where code = $1`, [b.code]);
+  });
+  afterAll(() => t?.close());
+
+  it('runs application queries as a role that is not superuser, owns no table and cannot bypass RLS', async () => {
+    const ds = t.app.get(DataSource);
+    const [role] = await ds.query(`select current_user as u, r.rolsuper, r.rolbypassrls from pg_roles r where r.rolname = current_user`);
+    expect(role).toMatchObject({ u: 'sn_app', rolsuper: false, rolbypassrls: false });
+    const owned = await t.sql(`select tablename from pg_tables where schemaname = 'public' and tableowner = 'sn_app'`);
+    expect(owned).toEqual([]);
+  });
+
+  it('sees zero rows with no tenant set, even on a raw pooled query', async () => {
+    const ds = t.app.get(DataSource);
+    expect(await ds.query(`select * from org_units`)).toEqual([]);
+    expect(await ds.query(`select * from users`)).toEqual([]);
+    // ... while the rows exist (owner view, RLS does not apply to the owner superuser).
+    expect((await t.sql(`select count(*)::int n from org_units`))[0].n).toBeGreaterThan(0);
+  });
+
+  it('never shows tenant A rows under tenant B, even without a WHERE tenant_id', async () => {
+    const rows = await db.asTenant(tenantB, (em) => em.query(`select tenant_id from org_units`));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map((r: { tenant_id: string }) => r.tenant_id))).toEqual(new Set([tenantB]));
+    const aUnit = await db.asTenant(tenantB, (em) => em.query(`select * from org_units where id = $1`, [a.units.city]));
+    expect(aUnit).toEqual([]);
+  });
+
+  it('refuses to write a row for another tenant (WITH CHECK) and to change A rows from B', async () => {
+    await expect(
+      db.asTenant(tenantB, (em) =>
+        em.query(`insert into audit_events (tenant_id, id, action, entity, entity_id) values ($1, gen_random_uuid(), 'x', 'x', 'x')`, [tenantA]),
+      ),
+    ).rejects.toThrow(/row-level security/);
+    const updated = await db.asTenant(tenantB, (em) => em.query(`update org_units set name = 'hacked' where id = $1`, [a.units.city]));
+    expect(updated[1]).toBe(0);
+    expect((await t.sql(`select name from org_units where id = $1`, [a.units.city]))[0].name).not.toBe('hacked');
+  });
+
+  it('sets the tenant on the transaction only: the setting does not leak to the next use of the connection', async () => {
+    const ds = t.app.get(DataSource);
+    await db.asTenant(tenantA, (em) => em.query(`select 1`));
+    const qr = ds.createQueryRunner();
+    await qr.connect();
+    try {
+      expect((await qr.query(`select current_setting('app.tenant_id', true) as v`))[0].v || null).toBeNull();
+    } finally {
+      await qr.release();
+    }
+  });
+
+  it('fails loudly when code reaches tenant data without a tenant context', async () => {
+    await expect(db.tx(async () => 1)).rejects.toBeInstanceOf(TenantContextMissingError);
+    const cls = t.app.get(ClsService);
+    await cls.run(async () => {
+      await expect(db.tx(async () => 1)).rejects.toBeInstanceOf(TenantContextMissingError);
+    });
+  });
+
+  it('every tenant table has tenant_id leading its primary key, RLS enabled and forced, and a policy', async () => {
+    const tables = await t.sql<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    const problems: string[] = [];
+    for (const { table_name: name } of tables) {
+      if (GLOBAL_TABLES.includes(name)) continue;
+      const [pk] = await t.sql<{ cols: string[] }>(
+        `select array_agg(a.attname order by k.ord)::text[] cols
+           from pg_index i cross join unnest(i.indkey) with ordinality k(attnum, ord)
+           join pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+          where i.indrelid = $1::regclass and i.indisprimary`,
+        [name],
+      );
+      if (pk?.cols?.[0] !== 'tenant_id') problems.push(`${name}: primary key does not lead with tenant_id (${pk?.cols})`);
+      const [rls] = await t.sql(`select relrowsecurity, relforcerowsecurity from pg_class where oid = $1::regclass`, [name]);
+      if (!rls.relrowsecurity || !rls.relforcerowsecurity) problems.push(`${name}: row-level security not enabled and forced`);
+      const policies = await t.sql(`select 1 from pg_policies where tablename = $1`, [name]);
+      if (!policies.length) problems.push(`${name}: no policy`);
+      const fks = await t.sql<{ def: string }>(`select pg_get_constraintdef(oid) def from pg_constraint where conrelid = $1::regclass and contype = 'f'`, [name]);
+      for (const fk of fks) if (!/^FOREIGN KEY \(tenant_id[,)]/.test(fk.def)) problems.push(`${name}: foreign key without tenant_id: ${fk.def}`);
+    }
+    expect(problems).toEqual([]);
+    expect(tables.length).toBeGreaterThan(GLOBAL_TABLES.length);
+  });
+
+  it('keeps the audit log append-only for the runtime role', async () => {
+    const audit = t.app.get(AuditService);
+    await db.asTenant(tenantA, (em) => audit.record(em, { action: 'test.event', entity: 'Test', entityId: 'x', actor: { id: null, name: 'system' } }));
+    await expect(db.asTenant(tenantA, (em) => em.query(`update audit_events set action = 'changed'`))).rejects.toThrow(/permission denied/);
+    await expect(db.asTenant(tenantA, (em) => em.query(`delete from audit_events`))).rejects.toThrow(/permission denied/);
+    const rows = await t.sql(`select action from audit_events where action = 'test.event'`);
+    expect(rows).toHaveLength(1);
+  });
+});

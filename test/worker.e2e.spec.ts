@@ -1,0 +1,65 @@
+import { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue, QueueEvents } from 'bullmq';
+import request from 'supertest';
+import Redis from 'ioredis';
+import { JobName, QueueName, redisConnectionOptions } from '@app/platform';
+import { createTestDatabase, TestDatabase } from './support/db';
+import { testEnv } from './support/app';
+import { assertEveryJobHandled } from '../apps/worker/src/worker.module';
+import { warnIfRedisEvicts } from '../apps/worker/src/queue-health';
+
+describe('worker (e2e)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let prefix: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    prefix = `{w${Date.now().toString(36)}}`;
+    Object.assign(process.env, testEnv(db.url, prefix));
+    const { createWorkerApp } = await import('../apps/worker/src/bootstrap');
+    app = await createWorkerApp({ logger: false });
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('serves /health with PostgreSQL, Redis and its queues up', async () => {
+    const res = await request(app.getHttpServer()).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, [`queue:${QueueName.MAINTENANCE}`]: { status: 'up' } });
+  });
+
+  it('consumes jobs from its hash-tagged queues', async () => {
+    const queue = app.get<Queue>(getQueueToken(QueueName.MAINTENANCE));
+    expect(queue.opts.prefix).toBe(prefix);
+    const events = new QueueEvents(QueueName.MAINTENANCE, { connection: redisConnectionOptions(process.env.REDIS_URL!), prefix });
+    await events.waitUntilReady();
+    const job = await queue.add(JobName.HEARTBEAT, { at: 'now' });
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ ok: true, at: 'now' });
+    // Every key of the queue carries the hash tag, so one Redis Cluster slot holds them all.
+    const redis = new Redis(process.env.REDIS_URL!);
+    const keys = await redis.keys(`${prefix}:${QueueName.MAINTENANCE}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    await redis.quit();
+    await events.close();
+  });
+
+  it('refuses to start when a job name has no handler', () => {
+    expect(() => assertEveryJobHandled([])).toThrow(/heartbeat/);
+    expect(() => assertEveryJobHandled(Object.values(JobName))).not.toThrow();
+  });
+
+  it('warns when Redis may evict keys', async () => {
+    const warn = jest.fn();
+    const fake = { config: async () => ['maxmemory-policy', 'allkeys-lru'] } as unknown as Redis;
+    expect(await warnIfRedisEvicts(fake, { warn } as never)).toBe('allkeys-lru');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('noeviction'));
+    const quiet = jest.fn();
+    await warnIfRedisEvicts({ config: async () => ['maxmemory-policy', 'noeviction'] } as unknown as Redis, { warn: quiet } as never);
+    expect(quiet).not.toHaveBeenCalled();
+  });
+});
