@@ -1,7 +1,18 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/platform';
+import { ConfigError, loadConfig, runMigrations } from '@app/platform';
+
+/** `node dist/apps/api/main.js migrate`: apply migrations and exit (needs DATABASE_URL only). */
+async function migrate() {
+  if (!process.env.DATABASE_URL) {
+    console.error('DATABASE_URL: 未设置 (required)');
+    process.exit(78);
+  }
+  const ran = await runMigrations(process.env.DATABASE_URL);
+  console.log(ran.length ? `applied: ${ran.join(', ')}` : 'database is up to date');
+}
 
 async function main() {
+  if (process.argv[2] === 'migrate') return migrate();
   try {
     loadConfig(process.env);
   } catch (e) {
