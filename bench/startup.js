@@ -22,7 +22,10 @@ async function main() {
   for (let i = 0; i < 3; i++) {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, [path.join(__dirname, '..', 'dist/apps/api/main.js')], { env, stdio: 'ignore' });
+    let exited = false;
+    child.on('exit', () => (exited = true));
     for (;;) {
+      if (exited || Number(process.hrtime.bigint() - t0) > 60e9) throw new Error('the API did not start (is DATABASE_URL migrated?)');
       try {
         if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) break;
       } catch {
