@@ -48,6 +48,20 @@ describe('worker (e2e)', () => {
     await events.close();
   });
 
+  it('finishes an active job before it shuts down (graceful close)', async () => {
+    const queue = app.get<Queue>(getQueueToken(QueueName.MAINTENANCE));
+    const job = await queue.add(JobName.HEARTBEAT, { at: 'slow', workMs: 800 });
+    for (let i = 0; i < 100 && !(await job.isActive()); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await job.isActive()).toBe(true);
+    const reader = new Queue(QueueName.MAINTENANCE, { connection: redisConnectionOptions(process.env.REDIS_URL!), prefix });
+    await app.close();
+    app = undefined as never;
+    const after = await reader.getJob(job.id!);
+    expect(await after!.isCompleted()).toBe(true);
+    expect(after!.returnvalue).toEqual({ ok: true, at: 'slow' });
+    await reader.close();
+  });
+
   it('refuses to start when a job name has no handler', () => {
     expect(() => assertEveryJobHandled([])).toThrow(/heartbeat/);
     expect(() => assertEveryJobHandled(Object.values(JobName))).not.toThrow();

@@ -10,6 +10,8 @@ export class MaintenanceProcessor extends WorkerHost {
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case JobName.HEARTBEAT:
+        // `workMs` lets operators (and the shutdown test) see that active jobs finish on close.
+        if (job.data.workMs) await new Promise((r) => setTimeout(r, Math.min(Number(job.data.workMs), 10_000)));
         return { ok: true, at: job.data.at };
       default:
         throw new Error(`No handler for job ${job.name}`);

@@ -10,7 +10,7 @@ export enum JobName {
 }
 
 export interface JobPayloads {
-  [JobName.HEARTBEAT]: { at: string };
+  [JobName.HEARTBEAT]: { at: string; workMs?: number };
 }
 
 /** Retry and retention defaults every queue uses. */
