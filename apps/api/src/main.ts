@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runMigrations } from '@app/platform';
+import { loadConfigOrExit, runMigrations } from '@app/platform';
 
 /** `node dist/apps/api/main.js migrate`: apply migrations and exit (needs DATABASE_URL only). */
 async function migrate() {
@@ -13,15 +13,7 @@ async function migrate() {
 
 async function main() {
   if (process.argv[2] === 'migrate') return migrate();
-  try {
-    loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  loadConfigOrExit(process.env);
   const { createApiApp } = await import('./bootstrap');
   const app = await createApiApp();
   const port = Number(process.env.PORT || 3000);

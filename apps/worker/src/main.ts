@@ -1,16 +1,8 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/platform';
+import { loadConfigOrExit } from '@app/platform';
 
 async function main() {
-  try {
-    loadConfig(process.env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(78);
-    }
-    throw e;
-  }
+  loadConfigOrExit(process.env);
   const { createWorkerApp } = await import('./bootstrap');
   const app = await createWorkerApp();
   const port = Number(process.env.PORT || 3001);
