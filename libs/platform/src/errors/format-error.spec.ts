@@ -24,5 +24,7 @@ describe('formatGraphQLError', () => {
       false,
     );
     expect(out.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'level' });
+    const plain = formatGraphQLError({ message: 'Variable "$from" got invalid value "2025-13-01"; Expected type "Date".', extensions: { code: 'BAD_USER_INPUT' } }, new Error('x'), false);
+    expect(plain.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
   });
 });

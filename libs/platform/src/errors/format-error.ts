@@ -31,7 +31,9 @@ function fieldFromCoercionMessage(message: string): string | undefined {
   const field = /[Ff]ield "(?:[A-Za-z0-9_]+\.)?([A-Za-z0-9_]+)"/.exec(message);
   if (field) return field[1];
   const arg = /[Aa]rgument "(?:[A-Za-z0-9_.]+\()?([A-Za-z0-9_]+)\)?"/.exec(message);
-  return arg?.[1];
+  if (arg) return arg[1];
+  // A plain argument passed as a variable: `Variable "$from" got invalid value ...`.
+  return /Variable "\$([A-Za-z0-9_]+)"/.exec(message)?.[1];
 }
 
 /**

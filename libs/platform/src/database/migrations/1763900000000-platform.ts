@@ -26,11 +26,12 @@ export class Platform1763900000000 implements MigrationInterface {
       `CREATE FUNCTION app_current_tenant() RETURNS uuid LANGUAGE sql STABLE
          AS $$ SELECT nullif(current_setting('app.tenant_id', true), '')::uuid $$`,
       // FORCE makes the policy bind the table owner too; the runtime role never owns tables.
+      // `(SELECT app_current_tenant())` is an init-plan: evaluated once per query, not per row.
       `CREATE FUNCTION app_protect_tenant_table(t regclass) RETURNS void LANGUAGE plpgsql AS $$
        BEGIN
          EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY', t);
          EXECUTE format('ALTER TABLE %s FORCE ROW LEVEL SECURITY', t);
-         EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (tenant_id = app_current_tenant()) WITH CHECK (tenant_id = app_current_tenant())', t);
+         EXECUTE format('CREATE POLICY tenant_isolation ON %s USING (tenant_id = (SELECT app_current_tenant())) WITH CHECK (tenant_id = (SELECT app_current_tenant()))', t);
        END $$`,
 
       `CREATE TABLE "tenants" ("id" uuid NOT NULL, "code" text NOT NULL, "name" text NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_tenants_code" UNIQUE ("code"), CONSTRAINT "PK_53be67a04681c66b87ee27c9321" PRIMARY KEY ("id"))`,
