@@ -1,7 +1,7 @@
 // One Jest run covers unit specs beside the code, integration specs against the real
 // PostgreSQL and Redis, and end-to-end GraphQL specs in test/.
 const swc = JSON.parse(require('fs').readFileSync(__dirname + '/.swcrc', 'utf8'));
-const libs = ['platform', 'identity', 'stations', 'disputes', 'center', 'evaluation', 'reporting'];
+const libs = ['platform', 'identity', 'calendar', 'stations', 'disputes', 'center', 'evaluation', 'reporting'];
 module.exports = {
   rootDir: __dirname,
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],

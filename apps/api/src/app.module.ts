@@ -3,10 +3,15 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { AppConfig, HealthModule, PlatformModule } from '@app/platform';
 import { IdentityModule } from '@app/identity';
+import { CalendarModule } from '@app/calendar';
+import { StationsModule } from '@app/stations';
+import { DisputesModule } from '@app/disputes';
+import { CenterModule } from '@app/center';
+import { EvaluationModule } from '@app/evaluation';
 import { graphqlOptions } from './graphql.config';
 
 /** The API wires the libs together; resolvers live in the libs. */
-export const DOMAIN_MODULES = [IdentityModule];
+export const DOMAIN_MODULES = [IdentityModule, CalendarModule, StationsModule, DisputesModule, CenterModule, EvaluationModule];
 
 @Module({
   imports: [

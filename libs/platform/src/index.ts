@@ -25,3 +25,4 @@ export * from './platform.module';
 export * from './ids/new-id';
 export * from './database/migrations';
 export * from './auth/public';
+export * from './calendar';

@@ -2,15 +2,26 @@
 export enum QueueName {
   ESCALATION = 'escalation',
   MAINTENANCE = 'maintenance',
+  /** Repeatable supervision jobs: auto-escalation of overdue disputes, the deadline breach sweeper. */
+  SUPERVISION = 'supervision',
 }
 
 /** Job names per queue; each payload carries tenantId and ids only, never whole rows. */
 export enum JobName {
   HEARTBEAT = 'heartbeat',
+  /** ESCALATION queue: one outbox row of topic dispute.escalated → one center case (jobId = outbox id). */
+  ESCALATE_DISPUTE = 'escalate-dispute',
+  /** SUPERVISION queue, repeatable: OPEN disputes past settle_by are escalated (逾期未和解). */
+  AUTO_ESCALATE = 'auto-escalate',
+  /** SUPERVISION queue, repeatable: marks breached deadlines and urges the responsible unit once per breach. */
+  SWEEP_DEADLINES = 'sweep-deadlines',
 }
 
 export interface JobPayloads {
   [JobName.HEARTBEAT]: { at: string; workMs?: number };
+  [JobName.ESCALATE_DISPUTE]: { tenantId: string; outboxId: string; disputeId: string; stationId: string };
+  [JobName.AUTO_ESCALATE]: Record<string, never>;
+  [JobName.SWEEP_DEADLINES]: Record<string, never>;
 }
 
 /** Retry and retention defaults every queue uses. */

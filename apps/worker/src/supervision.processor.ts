@@ -1,0 +1,49 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+import { EscalationService } from '@app/center';
+import { JobName, QueueName } from '@app/platform';
+
+/** How often the repeatable supervision jobs run (ms). */
+export const SUPERVISION_EVERY_MS = Number(process.env.SUPERVISION_EVERY_MS || 60_000);
+
+/**
+ * Repeatable supervision jobs (job schedulers, one per name whatever the number of workers):
+ * auto-escalation of OPEN disputes past settle_by, and the deadline breach sweeper.
+ */
+@Processor(QueueName.SUPERVISION, { concurrency: 1 })
+export class SupervisionProcessor extends WorkerHost implements OnApplicationBootstrap {
+  static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES];
+  private readonly logger = new Logger('Supervision');
+
+  constructor(
+    private readonly escalation: EscalationService,
+    @InjectQueue(QueueName.SUPERVISION) private readonly queue: Queue,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const opts = { removeOnComplete: { age: 3600, count: 100 }, removeOnFail: { age: 7 * 24 * 3600, count: 1000 } };
+    for (const name of SupervisionProcessor.handles) {
+      await this.queue.upsertJobScheduler(name, { every: SUPERVISION_EVERY_MS }, { name, data: {}, opts });
+    }
+  }
+
+  async process(job: Job): Promise<unknown> {
+    switch (job.name) {
+      case JobName.AUTO_ESCALATE: {
+        const escalated = await this.escalation.autoEscalate();
+        if (escalated) this.logger.log(`Escalated ${escalated} overdue dispute(s)`);
+        return { escalated };
+      }
+      case JobName.SWEEP_DEADLINES: {
+        const urged = await this.escalation.sweepDeadlines();
+        if (urged) this.logger.log(`Urged ${urged} breached deadline(s)`);
+        return { urged };
+      }
+      default:
+        throw new Error(`No handler for job ${job.name}`);
+    }
+  }
+}

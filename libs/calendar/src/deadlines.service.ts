@@ -1,0 +1,212 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { assertId, isUniqueViolation } from '@app/identity';
+import { computeDueDate, DataLoaderFactory, endOfChinaDay, newId, RULE_KEYS, RuleKey, TenantDb } from '@app/platform';
+import { CalendarError } from './calendar.errors';
+import { CalendarService } from './calendar.service';
+import { Deadline, DEADLINE_KINDS, DeadlineKind } from './entities/deadline.entity';
+import { RulebookService, startDateOf } from './rulebook.service';
+
+export interface StartDeadlineInput {
+  caseId: string;
+  kind: DeadlineKind;
+  /** The rulebook rule to follow; defaults to the rule named like `kind`. */
+  ruleKey?: RuleKey;
+  /** The starting event, as an instant (its Asia/Shanghai date is used) or a business date. Counting starts the next day. */
+  startDate: Date | string;
+  /** When the case was received: selects the rulebook version the case keeps. */
+  receivedAt: Date;
+}
+
+/** Default breach batch: the sweeper repeats until a batch comes back short. */
+export const DEFAULT_BREACH_BATCH = 500;
+
+function assertKind(kind: DeadlineKind): void {
+  if (!DEADLINE_KINDS.includes(kind)) throw CalendarError.badDeadlineInput('kind', `时限类型无效：${String(kind)}`);
+}
+
+function assertInstant(d: Date, field: string): void {
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw CalendarError.badDeadlineInput(field, '时间无效');
+}
+
+/**
+ * Deadlines as rows (issue 5 item 3), for the libs that own cases. Every method but the
+ * batched reads takes the caller's transaction (`em`, from TenantDb.tx/asTenant), so the
+ * deadline changes commit or roll back with the case change and its audit record; callers
+ * audit their own action. Runs in the current tenant (row-level security).
+ */
+@Injectable()
+export class DeadlinesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly calendar: CalendarService,
+    private readonly rulebook: RulebookService,
+    private readonly loaders: DataLoaderFactory,
+  ) {}
+
+  /**
+   * Starts a deadline: due = the rule's days (working or calendar) after `startDate`, with the
+   * rules of the version in force at `receivedAt` and the tenant's calendar, at the end of the
+   * last day. CONFLICT when the case already has an unmet deadline of that kind;
+   * CalendarNotPublishedError (BAD_USER_INPUT) when the period reaches an unpublished year.
+   */
+  async start(em: EntityManager, input: StartDeadlineInput): Promise<Deadline> {
+    const caseId = assertId(input.caseId, 'caseId');
+    assertKind(input.kind);
+    const ruleKey = input.ruleKey ?? (input.kind as string as RuleKey);
+    if (!RULE_KEYS.includes(ruleKey)) throw CalendarError.badDeadlineInput('ruleKey', `时限规则无效：${String(ruleKey)}`);
+    assertInstant(input.receivedAt, 'receivedAt');
+    const startDate = startDateOf(input.startDate);
+    if (await this.open(em, caseId, input.kind)) throw CalendarError.deadlineRunning(input.kind);
+    const { version, rules } = await this.rulebook.effectiveAt(input.receivedAt, em);
+    const rule = rules[ruleKey];
+    const calendar = await this.calendar.current(em);
+    const dueDate = computeDueDate(calendar, startDate, rule);
+    const row = em.create(Deadline, {
+      tenantId: this.db.tenantId,
+      id: newId(),
+      caseId,
+      kind: input.kind,
+      ruleKey,
+      rulebookVersionId: version?.id ?? null,
+      unit: rule.unit,
+      days: rule.days,
+      extensionDays: rule.extensionDays,
+      startDate,
+      dueDate,
+      dueAt: endOfChinaDay(dueDate),
+      metAt: null,
+      breached: false,
+      breachedAt: null,
+      extended: false,
+      extendedAt: null,
+      urgedAt: null,
+    });
+    try {
+      await em.insert(Deadline, row);
+    } catch (e) {
+      // A concurrent start of the same kind got there first.
+      if (isUniqueViolation(e, 'uq_deadlines_open_kind')) throw CalendarError.deadlineRunning(input.kind);
+      throw e;
+    }
+    return em.findOneByOrFail(Deadline, { id: row.id });
+  }
+
+  /** The unmet deadline of `kind` of a case (breached or not), or null. */
+  open(em: EntityManager, caseId: string, kind: DeadlineKind, lock = false): Promise<Deadline | null> {
+    const qb = em
+      .createQueryBuilder(Deadline, 'd')
+      .where('d.caseId = :caseId', { caseId })
+      .andWhere('d.kind = :kind', { kind })
+      .andWhere('d.metAt IS NULL');
+    if (lock) qb.setLock('pessimistic_write');
+    return qb.getOne();
+  }
+
+  /**
+   * Marks the case's unmet deadline of `kind` met at `at`. Met after its due time it counts as
+   * breached (whether or not the sweeper got there first). INVALID_TRANSITION when none is running.
+   */
+  async meet(em: EntityManager, caseId: string, kind: DeadlineKind, at: Date = new Date()): Promise<Deadline> {
+    assertKind(kind);
+    assertInstant(at, 'at');
+    const row = await this.open(em, assertId(caseId, 'caseId'), kind, true);
+    if (!row) throw CalendarError.noOpenDeadline(kind, '完成');
+    row.metAt = at;
+    if (!row.breached && at.getTime() > row.dueAt.getTime()) {
+      row.breached = true;
+      row.breachedAt = at;
+    }
+    await em.save(Deadline, row);
+    return em.findOneByOrFail(Deadline, { id: row.id });
+  }
+
+  /**
+   * Uses the one extension the rule allows: the due date becomes rule days + extension days after
+   * the start. INVALID_TRANSITION when none is running, it was extended already, or it is past
+   * due; BAD_USER_INPUT (field kind) when the rule allows no extension.
+   */
+  async extend(em: EntityManager, caseId: string, kind: DeadlineKind, now: Date = new Date()): Promise<Deadline> {
+    assertKind(kind);
+    assertInstant(now, 'now');
+    const row = await this.open(em, assertId(caseId, 'caseId'), kind, true);
+    if (!row) throw CalendarError.noOpenDeadline(kind, '延长');
+    if (row.extended) throw CalendarError.alreadyExtended(kind);
+    if (row.extensionDays === null) throw CalendarError.notExtendable(row.ruleKey);
+    if (row.breached || now.getTime() > row.dueAt.getTime()) throw CalendarError.extendAfterDue(kind);
+    const calendar = await this.calendar.current(em);
+    const dueDate = calendar.addDays(row.startDate, row.days + row.extensionDays, row.unit);
+    row.dueDate = dueDate;
+    row.dueAt = endOfChinaDay(dueDate);
+    row.extended = true;
+    row.extendedAt = now;
+    await em.save(Deadline, row);
+    return em.findOneByOrFail(Deadline, { id: row.id });
+  }
+
+  /**
+   * Open deadlines past due at `now` not yet marked breached, earliest first, at most `limit`.
+   * An index range scan on idx_deadlines_open_due: cost grows with the breaches found, not
+   * with the table. Runs in the current tenant only (RLS): a sweeper visits tenant by tenant.
+   */
+  findBreaches(em: EntityManager, now: Date = new Date(), limit = DEFAULT_BREACH_BATCH): Promise<Deadline[]> {
+    assertInstant(now, 'now');
+    if (!Number.isInteger(limit) || limit < 1) throw CalendarError.badDeadlineInput('limit', 'limit 须为正整数');
+    return em
+      .createQueryBuilder(Deadline, 'd')
+      .where('d.metAt IS NULL')
+      .andWhere('NOT d.breached')
+      .andWhere('d.dueAt < :now', { now })
+      .orderBy('d.dueAt')
+      .addOrderBy('d.id')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * Marks the given deadlines breached at `at`; only those still open and past due at `at` and
+   * not yet marked, so concurrent sweepers mark (and urge) each breach once. Returns the ids
+   * marked by this call.
+   */
+  async markBreached(em: EntityManager, ids: readonly string[], at: Date = new Date()): Promise<string[]> {
+    assertInstant(at, 'at');
+    if (!ids.length) return [];
+    const res = await em
+      .createQueryBuilder()
+      .update(Deadline)
+      .set({ breached: true, breachedAt: at })
+      .where('id = ANY(:ids)', { ids: [...ids] })
+      .andWhere('met_at IS NULL')
+      .andWhere('NOT breached')
+      .andWhere('due_at < :at', { at })
+      .returning(['id'])
+      .execute();
+    return (res.raw as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Deadlines of each case, oldest first, aligned with `caseIds` (a DataLoader batch function). */
+  async forCases(caseIds: readonly string[], em?: EntityManager): Promise<Deadline[][]> {
+    if (!caseIds.length) return [];
+    const load = async (m: EntityManager) => {
+      const rows = await m
+        .createQueryBuilder(Deadline, 'd')
+        .where('d.caseId = ANY(:ids)', { ids: [...caseIds] })
+        .orderBy('d.createdAt')
+        .addOrderBy('d.id')
+        .getMany();
+      const by = new Map<string, Deadline[]>();
+      for (const r of rows) {
+        const list = by.get(r.caseId);
+        if (list) list.push(r);
+        else by.set(r.caseId, [r]);
+      }
+      return caseIds.map((id) => by.get(id) ?? []);
+    };
+    return em ? load(em) : this.db.tx(load);
+  }
+
+  /** Deadlines of one case, batched per request (for a `deadlines` field resolver). */
+  forCase(caseId: string): Promise<Deadline[]> {
+    return this.loaders.get<string, Deadline[]>('deadlinesByCase', (ids) => this.forCases(ids)).load(caseId);
+  }
+}

@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccessService } from '@app/identity';
+import {
+  AuditService,
+  chinaDateOf,
+  computeDueDate,
+  DayUnit,
+  DEFAULT_PRESET,
+  endOfChinaDay,
+  isPresetId,
+  isValidDateString,
+  newId,
+  PresetId,
+  Role,
+  Rule,
+  RULE_KEYS,
+  RuleKey,
+  RuleOverrides,
+  RULEBOOK_PRESETS,
+  resolveRules,
+  RuleTable,
+  TenantDb,
+} from '@app/platform';
+import { CalendarError } from './calendar.errors';
+import { CalendarService } from './calendar.service';
+import { RulebookVersionEntity } from './entities/rulebook-version.entity';
+
+/** Upper bound for a tenant's own rule values. */
+export const MAX_RULE_DAYS = 3650;
+
+/** The rulebook in force at an instant: the version row (null = never changed: SEED) and its resolved rules. */
+export interface EffectiveRulebook {
+  version: RulebookVersionEntity | null;
+  preset: PresetId;
+  overrides: RuleOverrides;
+  rules: RuleTable;
+}
+
+export interface DueDate {
+  /** Business date of the last day. */
+  dueDate: string;
+  /** 23:59:59.999 Asia/Shanghai of the last day. */
+  dueAt: Date;
+}
+
+/** Business date of a starting event given as an instant or as a business date. */
+export function startDateOf(start: Date | string, field = 'startDate'): string {
+  if (start instanceof Date) {
+    if (Number.isNaN(start.getTime())) throw CalendarError.badDeadlineInput(field, '起算时间无效');
+    return chinaDateOf(start);
+  }
+  if (!isValidDateString(start)) throw CalendarError.badDeadlineInput(field, '起算日期须为有效的 YYYY-MM-DD');
+  return start;
+}
+
+/**
+ * The tenant's deadline rulebook, versioned with effective dates (issue 5 item 4). The version
+ * in force at an instant is the latest with `effective_from` not after it; none means the SEED
+ * preset. Changes append a version effective now, so they apply to cases received afterwards.
+ */
+@Injectable()
+export class RulebookService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  private run<T>(em: EntityManager | undefined, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return em ? fn(em) : this.db.tx(fn);
+  }
+
+  /** The version in force at `at` (null: the tenant never changed its rulebook). */
+  versionAt(at: Date, em?: EntityManager): Promise<RulebookVersionEntity | null> {
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw CalendarError.badDeadlineInput('at', '时间无效');
+    return this.run(em, (m) =>
+      m
+        .createQueryBuilder(RulebookVersionEntity, 'v')
+        .where('v.effectiveFrom <= :at', { at })
+        .orderBy('v.effectiveFrom', 'DESC')
+        .addOrderBy('v.id', 'DESC')
+        .limit(1)
+        .getOne(),
+    );
+  }
+
+  /** The version and resolved rules in force at `at`. */
+  async effectiveAt(at: Date, em?: EntityManager): Promise<EffectiveRulebook> {
+    const version = await this.versionAt(at, em);
+    const preset = version?.preset ?? DEFAULT_PRESET;
+    const overrides = version?.overrides ?? {};
+    return { version, preset, overrides, rules: resolveRules(preset, overrides) };
+  }
+
+  /** The rules a case received at `receivedAt` follows (for other libs; current tenant). */
+  async rulesFor(receivedAt: Date, em?: EntityManager): Promise<RuleTable> {
+    return (await this.effectiveAt(receivedAt, em)).rules;
+  }
+
+  /**
+   * Due date of rule `key` started at `start` (instant or business date), with the rules of
+   * the case received at `receivedAt` (default: the start) and the tenant's calendar. May throw
+   * CalendarNotPublishedError (BAD_USER_INPUT) when a working-day period reaches an
+   * unpublished year.
+   */
+  async dueFor(key: RuleKey, start: Date | string, opts: { receivedAt?: Date; extended?: boolean; em?: EntityManager } = {}): Promise<DueDate> {
+    const startDate = startDateOf(start);
+    const receivedAt = opts.receivedAt ?? (start instanceof Date ? start : endOfChinaDay(startDate));
+    const rules = await this.rulesFor(receivedAt, opts.em);
+    const calendar = await this.calendar.current(opts.em);
+    const dueDate = computeDueDate(calendar, startDate, rules[key], opts.extended ?? false);
+    return { dueDate, dueAt: endOfChinaDay(dueDate) };
+  }
+
+  /**
+   * End of the station settlement window of a counter dispute opened at `openedAt`
+   * (rule STATION_SETTLEMENT, default 3 working days), for the disputes lib.
+   */
+  async settleByFor(openedAt: Date, em?: EntityManager): Promise<Date> {
+    return (await this.dueFor(RuleKey.STATION_SETTLEMENT, openedAt, { receivedAt: openedAt, em })).dueAt;
+  }
+
+  // ---------- admin (TENANT_ADMIN) ----------
+
+  /** The rulebook in force at `at` (default now). */
+  async view(at?: Date | null): Promise<EffectiveRulebook> {
+    this.access.requireRole(Role.TENANT_ADMIN);
+    return this.effectiveAt(at ?? new Date());
+  }
+
+  presets() {
+    this.access.requireRole(Role.TENANT_ADMIN);
+    return Object.values(RULEBOOK_PRESETS);
+  }
+
+  /** Switches to `preset` from now on; single-rule overrides are dropped (they were relative to the old preset). */
+  async switchPreset(preset: PresetId): Promise<EffectiveRulebook> {
+    this.access.requireRole(Role.TENANT_ADMIN);
+    if (!isPresetId(preset)) throw CalendarError.badRuleValue('preset', '规则预设无效');
+    return this.appendVersion('rulebook.switchPreset', (current) => ({ preset, overrides: {}, details: { from: current.preset, to: preset, droppedOverrides: current.overrides } }));
+  }
+
+  /** Overrides the timing of one rule from now on, keeping the preset and the other overrides. */
+  async overrideRule(key: RuleKey, days: number, unit: DayUnit, extensionDays?: number | null): Promise<EffectiveRulebook> {
+    this.access.requireRole(Role.TENANT_ADMIN);
+    if (!(RULE_KEYS as readonly string[]).includes(key)) throw CalendarError.badRuleValue('key', '时限规则无效');
+    if (!Number.isInteger(days) || days < 1 || days > MAX_RULE_DAYS) throw CalendarError.badRuleValue('days', `天数须为 1 至 ${MAX_RULE_DAYS} 之间的整数`);
+    if (unit !== 'WORKING' && unit !== 'CALENDAR') throw CalendarError.badRuleValue('unit', '时限单位无效');
+    const ext = extensionDays ?? null;
+    if (ext !== null && (!Number.isInteger(ext) || ext < 1 || ext > MAX_RULE_DAYS)) {
+      throw CalendarError.badRuleValue('extensionDays', `延长天数须为 1 至 ${MAX_RULE_DAYS} 之间的整数，或不允许延长`);
+    }
+    const change: Partial<Rule> = { days, unit, extensionDays: ext };
+    return this.appendVersion('rulebook.overrideRule', (current) => {
+      const overrides: RuleOverrides = { ...current.overrides, [key]: { ...(current.overrides[key] ?? {}), ...change } };
+      return { preset: current.preset, overrides, details: { key, before: pickTiming(current.rules[key]), after: change } };
+    });
+  }
+
+  private async appendVersion(
+    action: string,
+    next: (current: EffectiveRulebook) => { preset: PresetId; overrides: RuleOverrides; details: Record<string, unknown> },
+  ): Promise<EffectiveRulebook> {
+    const p = this.access.principal();
+    return this.db.tx(async (em) => {
+      // One change at a time per tenant, so two admins cannot both build on the same version.
+      await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`rulebook:${this.db.tenantId}`]);
+      const effectiveFrom = new Date();
+      const current = await this.effectiveAt(effectiveFrom, em);
+      const { preset, overrides, details } = next(current);
+      try {
+        resolveRules(preset, overrides);
+      } catch (e) {
+        if (e instanceof RangeError) throw CalendarError.badRuleValue('key', e.message);
+        throw e;
+      }
+      const id = newId();
+      await em.insert(RulebookVersionEntity, { tenantId: this.db.tenantId, id, preset, overrides: overrides as never, effectiveFrom, createdBy: p.id });
+      await this.audit.record(em, { action, entity: 'RulebookVersion', entityId: id, details: { ...details, preset, effectiveFrom: effectiveFrom.toISOString() } });
+      return this.effectiveAt(effectiveFrom, em);
+    });
+  }
+}
+
+function pickTiming(r: Rule): Partial<Rule> {
+  return { startsOn: r.startsOn, unit: r.unit, days: r.days, extensionDays: r.extensionDays };
+}

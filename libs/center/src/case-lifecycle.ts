@@ -1,0 +1,57 @@
+import { PlatformError } from '@app/platform';
+import { CaseOutcome, CaseType, CenterCaseStatus as S } from './entities/center-case.entity';
+
+export type CaseAction =
+  | 'accept'
+  | 'reject'
+  | 'assign'
+  | 'return'
+  | 'extend'
+  | 'urge'
+  | 'close'
+  | 'feedback'
+  | 'callback'
+  | 'archive';
+
+/**
+ * The center's state machine (DOMAIN.md: receive → register → accept or not → route → handle →
+ * feed back → archive). A CONSULTATION is answered and closed directly, and archived from CLOSED;
+ * complaints and reports go through acceptance, routing and feedback. `null` = stays put.
+ */
+const MOVES: Record<CaseAction, { types: CaseType[]; from: S[]; to: S | null }> = {
+  accept: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED], to: S.ACCEPTED },
+  reject: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED], to: S.REJECTED },
+  assign: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.ACCEPTED], to: S.ASSIGNED },
+  return: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.ASSIGNED], to: S.ACCEPTED },
+  extend: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED, S.ACCEPTED, S.ASSIGNED], to: null },
+  urge: { types: [CaseType.CONSULTATION, CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED, S.ACCEPTED, S.ASSIGNED, S.CLOSED], to: null },
+  close: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.ASSIGNED], to: S.CLOSED },
+  feedback: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.CLOSED], to: S.FEEDBACK_GIVEN },
+  callback: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.CLOSED, S.FEEDBACK_GIVEN], to: null },
+  archive: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.FEEDBACK_GIVEN], to: S.ARCHIVED },
+};
+
+/** Consultations: answered and closed directly, then archived. */
+const CONSULTATION_MOVES: Partial<Record<CaseAction, { from: S[]; to: S }>> = {
+  close: { from: [S.REGISTERED], to: S.CLOSED },
+  archive: { from: [S.CLOSED], to: S.ARCHIVED },
+};
+
+/** The status after `action` on a case of `type` in `from` (unchanged for extend/urge/callback), or INVALID_TRANSITION. */
+export function nextCaseStatus(type: CaseType, from: S, action: CaseAction): S {
+  const special = type === CaseType.CONSULTATION ? CONSULTATION_MOVES[action] : undefined;
+  if (special) {
+    if (!special.from.includes(from)) throw PlatformError.invalidTransition(from, action);
+    return special.to;
+  }
+  const move = MOVES[action];
+  if (!move || !move.types.includes(type) || !move.from.includes(from)) throw PlatformError.invalidTransition(from, action);
+  return move.to ?? from;
+}
+
+/** The outcomes a case of each type may close with. */
+export const OUTCOMES_BY_TYPE: Readonly<Record<CaseType, readonly CaseOutcome[]>> = {
+  [CaseType.CONSULTATION]: [CaseOutcome.ANSWERED],
+  [CaseType.COMPLAINT]: [CaseOutcome.MEDIATED, CaseOutcome.NOT_MEDIATED, CaseOutcome.TERMINATED],
+  [CaseType.REPORT]: [CaseOutcome.CASE_OPENED, CaseOutcome.NO_CASE_OPENED],
+};

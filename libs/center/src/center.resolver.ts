@@ -1,0 +1,171 @@
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { DeadlineModel, DeadlinesService } from '@app/calendar';
+import { DisputeModel, DisputesService, NonAcceptanceGround } from '@app/disputes';
+import { OrgUnitModel, OrgUnitsService, UserModel, UsersService } from '@app/identity';
+import { ConnectionShape } from '@app/platform';
+import { StationModel, StationsService } from '@app/stations';
+import { CenterService } from './center.service';
+import { CallbackInput, CenterCaseFilter, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
+import { CallbackModel, CenterCaseConnection, CenterCaseModel } from './dto/center.model';
+
+@Resolver(() => CenterCaseModel)
+export class CenterResolver {
+  constructor(
+    private readonly service: CenterService,
+    private readonly deadlineRows: DeadlinesService,
+    private readonly disputes: DisputesService,
+    private readonly orgUnits: OrgUnitsService,
+    private readonly stations: StationsService,
+  ) {}
+
+  @Query(() => CenterCaseModel, { nullable: true })
+  centerCase(@Args('id', { type: () => ID }) id: string): Promise<CenterCaseModel> {
+    return this.service.get(id);
+  }
+
+  @Query(() => CenterCaseConnection, { description: '中心案件（按接收时间倒序）' })
+  centerCases(
+    @Args('filter', { type: () => CenterCaseFilter, nullable: true }) filter?: CenterCaseFilter,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<ConnectionShape<CenterCaseModel>> {
+    return this.service.list(filter, first, after);
+  }
+
+  @Query(() => CenterCaseConnection, { description: '某月办结、尚未回访的投诉（月末交叉回访）；month 为 YYYY-MM' })
+  casesNeedingCallback(
+    @Args('month') month: string,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<ConnectionShape<CenterCaseModel>> {
+    return this.service.needingCallback(month, first, after);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '中心直接登记（电话、网络、信函、来访、传真、转办）' })
+  registerCase(@Args('input') input: RegisterCaseInput): Promise<CenterCaseModel> {
+    return this.service.register(input);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '受理' })
+  acceptCase(@Args('id', { type: () => ID }) id: string): Promise<CenterCaseModel> {
+    return this.service.accept(id);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '不予受理（并告知投诉人）' })
+  rejectCase(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('ground', { type: () => NonAcceptanceGround }) ground: NonAcceptanceGround,
+    @Args('note', { type: () => String, nullable: true }) note?: string,
+  ): Promise<CenterCaseModel> {
+    return this.service.reject(id, ground, note);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '分流转办至管辖单位' })
+  assignCase(@Args('id', { type: () => ID }) id: string, @Args('orgUnitId', { type: () => ID }) orgUnitId: string): Promise<CenterCaseModel> {
+    return this.service.assign(id, orgUnitId);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '承办单位退回（非本单位管辖）' })
+  returnCase(@Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<CenterCaseModel> {
+    return this.service.return(id, reason);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '延长办理时限（一次）' })
+  extendCase(@Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<CenterCaseModel> {
+    return this.service.extend(id, reason);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '催办' })
+  urgeCase(@Args('id', { type: () => ID }) id: string, @Args('note') note: string): Promise<CenterCaseModel> {
+    return this.service.urge(id, note);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '办结' })
+  closeCase(@Args('id', { type: () => ID }) id: string, @Args('input') input: CloseCaseInput): Promise<CenterCaseModel> {
+    return this.service.close(id, input);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '反馈办理结果' })
+  giveFeedback(@Args('id', { type: () => ID }) id: string, @Args('note') note: string): Promise<CenterCaseModel> {
+    return this.service.giveFeedback(id, note);
+  }
+
+  @Mutation(() => CallbackModel, { description: '回访（非办结人）' })
+  recordCallback(@Args('caseId', { type: () => ID }) caseId: string, @Args('input') input: CallbackInput): Promise<CallbackModel> {
+    return this.service.recordCallback(caseId, input);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '归档（此后只读）' })
+  archiveCase(@Args('id', { type: () => ID }) id: string): Promise<CenterCaseModel> {
+    return this.service.archive(id);
+  }
+
+  @ResolveField(() => [DeadlineModel])
+  deadlines(@Parent() c: CenterCaseModel): Promise<DeadlineModel[]> {
+    return this.deadlineRows.forCase(c.id);
+  }
+
+  @ResolveField(() => DisputeModel, { nullable: true })
+  sourceDispute(@Parent() c: CenterCaseModel): Promise<DisputeModel | null> | null {
+    return c.sourceDisputeId ? this.disputes.loadVisible(c.sourceDisputeId) : null;
+  }
+
+  @ResolveField(() => StationModel, { nullable: true, description: '提交本案的服务站' })
+  sourceStation(@Parent() c: CenterCaseModel): Promise<StationModel | null> | null {
+    return c.sourceStationId ? this.stations.load(c.sourceStationId) : null;
+  }
+
+  @ResolveField(() => OrgUnitModel, { nullable: true })
+  assignedUnit(@Parent() c: CenterCaseModel): Promise<OrgUnitModel | null> | null {
+    return c.assignedUnitId ? this.orgUnits.load(c.assignedUnitId) : null;
+  }
+
+  @ResolveField(() => OrgUnitModel, { description: '登记单位' })
+  registeredUnit(@Parent() c: CenterCaseModel): Promise<OrgUnitModel | null> {
+    return this.orgUnits.load(c.registeredUnitId);
+  }
+
+  @ResolveField(() => String, { nullable: true, description: '投诉人/举报人姓名：服务站人员不可见；举报人仅辖区中心人员可见且每次查看留痕' })
+  async complainantName(@Parent() c: CenterCaseModel): Promise<string | null> {
+    return (await this.service.contactOf(c))?.name ?? null;
+  }
+
+  @ResolveField(() => String, { nullable: true, description: '投诉人/举报人电话（同上）' })
+  async complainantPhone(@Parent() c: CenterCaseModel): Promise<string | null> {
+    return (await this.service.contactOf(c))?.phone ?? null;
+  }
+
+  @ResolveField(() => [CallbackModel])
+  callbacks(@Parent() c: CenterCaseModel): Promise<CallbackModel[]> {
+    return this.service.callbacksOf(c.id);
+  }
+}
+
+@Resolver(() => CallbackModel)
+export class CallbackResolver {
+  constructor(
+    private readonly service: CenterService,
+    private readonly users: UsersService,
+  ) {}
+
+  @ResolveField(() => CenterCaseModel)
+  centerCase(@Parent() cb: CallbackModel): Promise<CenterCaseModel | null> {
+    return this.service.loadVisible(cb.caseId);
+  }
+
+  @ResolveField(() => UserModel)
+  calledBy(@Parent() cb: CallbackModel): Promise<UserModel | null> {
+    return this.users.load(cb.calledById) as Promise<UserModel | null>;
+  }
+}
+
+/** `Dispute.centerCase` (contract): the case a dispute was escalated to, when the caller may see it. */
+@Resolver(() => DisputeModel)
+export class DisputeCenterCaseResolver {
+  constructor(private readonly service: CenterService) {}
+
+  @ResolveField(() => CenterCaseModel, { nullable: true, description: '提交中心后生成的案件' })
+  centerCase(@Parent() d: DisputeModel): Promise<CenterCaseModel | null> {
+    return this.service.forDispute(d.id);
+  }
+}

@@ -1,0 +1,517 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DeadlineKind, DeadlinesService } from '@app/calendar';
+import { NonAcceptanceGround } from '@app/disputes';
+import { AccessService, assertId, OrgUnitsService } from '@app/identity';
+import {
+  AuditService,
+  byKeys,
+  chinaDateOf,
+  ConnectionShape,
+  DataLoaderFactory,
+  decodeCursor,
+  formatFen,
+  newId,
+  normalizePhone,
+  pageSize,
+  parseYuan,
+  PersonalDataCipher,
+  PlatformError,
+  Principal,
+  Role,
+  RuleKey,
+  startOfChinaDay,
+  TenantDb,
+  toConnection,
+} from '@app/platform';
+import { CaseAction, nextCaseStatus, OUTCOMES_BY_TYPE } from './case-lifecycle';
+import { CenterError } from './center.errors';
+import { CallbackInput, CenterCaseFilter, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
+import { CallbackModel, CenterCaseModel } from './dto/center.model';
+import { CaseCallback } from './entities/case-callback.entity';
+import { CaseChannel, CaseOutcome, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
+
+const TEXT_MAX = 2000;
+/** Clock skew tolerated on receivedAt ("never later than now"). */
+const RECEIVED_SKEW_MS = 60_000;
+/** Who reads center cases (api/permissions.md). */
+const SCOPED_READERS = [Role.CENTER_OPERATOR, Role.OFFICER];
+const READERS = [...SCOPED_READERS, Role.STATION_STAFF];
+
+type CaseRow = CenterCase & { registeredUnit: { path: string }; assignedUnit: { path: string } | null };
+
+/** Case number ZX-<yyyymmdd of receipt, China>-<sequence, at least 6 digits>. */
+export function formatCenterCaseNumber(receivedAt: Date, seq: number | string): string {
+  return `ZX-${chinaDateOf(receivedAt).replace(/-/g, '')}-${String(seq).padStart(6, '0')}`;
+}
+
+export function requiredText(value: string | null | undefined, field: string, max = TEXT_MAX): string {
+  const v = typeof value === 'string' ? value.trim() : '';
+  if (!v) throw CenterError.blank(field);
+  if (v.length > max) throw CenterError.tooLong(field, max);
+  return v;
+}
+
+/** First instant (China time) of month 'YYYY-MM' and of the month after. */
+export function monthRange(month: string): [Date, Date] {
+  const m = /^(\d{4})-(\d{2})$/.exec(month ?? '');
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) throw CenterError.badMonth();
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const next = mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+  return [startOfChinaDay(`${m[1]}-${m[2]}-01`), startOfChinaDay(next)];
+}
+
+@Injectable()
+export class CenterService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly orgUnits: OrgUnitsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly loaders: DataLoaderFactory,
+  ) {}
+
+  // ---------- mapping ----------
+
+  toModel(c: CaseRow): CenterCaseModel {
+    return {
+      id: c.id,
+      caseNumber: c.caseNumber,
+      type: c.type,
+      channel: c.channel,
+      status: c.status,
+      receivedAt: c.receivedAt,
+      subject: c.subject,
+      description: c.description,
+      rejectionGround: c.rejectionGround,
+      rejectionNote: c.rejectionNote,
+      complainantNotifiedAt: c.complainantNotifiedAt,
+      outcome: c.outcome,
+      amountRecovered: c.amountRecoveredFen === null ? null : formatFen(c.amountRecoveredFen),
+      amountClaimed: c.amountClaimedFen === null ? null : formatFen(c.amountClaimedFen),
+      urgeCount: c.urgeCount,
+      respondentName: c.respondentName,
+      respondentCreditCode: c.respondentCreditCode,
+      returnReason: c.returnReason,
+      acceptedAt: c.acceptedAt,
+      assignedAt: c.assignedAt,
+      extendedAt: c.extendedAt,
+      closeNote: c.closeNote,
+      closedAt: c.closedAt,
+      feedbackNote: c.feedbackNote,
+      feedbackAt: c.feedbackAt,
+      archivedAt: c.archivedAt,
+      complainantNameEnc: c.complainantNameEnc,
+      complainantPhoneEnc: c.complainantPhoneEnc,
+      registeredUnitId: c.registeredUnitId,
+      registeredUnitPath: c.registeredUnit.path,
+      assignedUnitId: c.assignedUnitId,
+      assignedUnitPath: c.assignedUnit?.path ?? null,
+      sourceDisputeId: c.sourceDisputeId,
+      sourceStationId: c.sourceStationId,
+      closedBy: c.closedBy,
+    };
+  }
+
+  private base(em: EntityManager): SelectQueryBuilder<CenterCase> {
+    return em
+      .createQueryBuilder(CenterCase, 'c')
+      .innerJoin('c.registeredUnit', 'ru')
+      .leftJoin('c.assignedUnit', 'au')
+      .addSelect(['ru.tenantId', 'ru.id', 'ru.path', 'au.tenantId', 'au.id', 'au.path']);
+  }
+
+  private async reload(em: EntityManager, id: string): Promise<CenterCaseModel> {
+    const row = await this.base(em).where('c.id = :id', { id }).getOneOrFail();
+    return this.toModel(row as CaseRow);
+  }
+
+  // ---------- access ----------
+
+  /** A case is in scope when the unit it was registered at or assigned to is. */
+  inCaseScope(p: Principal, c: Pick<CenterCaseModel, 'registeredUnitPath' | 'assignedUnitPath'>): boolean {
+    return this.access.inScope(p, c.registeredUnitPath) || (!!c.assignedUnitPath && this.access.inScope(p, c.assignedUnitPath));
+  }
+
+  private scopedReader(p: Principal, c: CenterCaseModel): boolean {
+    return this.access.has(p, ...SCOPED_READERS) && !!p.tenantId && this.inCaseScope(p, c);
+  }
+
+  private isStationStaffOf(p: Principal, c: CenterCaseModel): boolean {
+    return this.access.has(p, Role.STATION_STAFF) && !!p.stationId && p.stationId === c.sourceStationId;
+  }
+
+  /** CENTER_OPERATOR and OFFICER in scope; STATION_STAFF only cases escalated from their station. */
+  canSee(p: Principal, c: CenterCaseModel): boolean {
+    return this.scopedReader(p, c) || this.isStationStaffOf(p, c);
+  }
+
+  /**
+   * Whether the complainant's name and phone may be shown: never to station staff; a REPORT's
+   * reporter only to CENTER_OPERATORs in scope (each showing audited by `contactOf`).
+   */
+  contactVisible(p: Principal, c: CenterCaseModel): boolean {
+    if (c.type === CaseType.REPORT) return this.access.has(p, Role.CENTER_OPERATOR) && this.inCaseScope(p, c);
+    return this.scopedReader(p, c);
+  }
+
+  /**
+   * The complainant's contact details for the caller, or null. Showing a REPORT's reporter writes
+   * one audit record per case and request (name and phone in one response are one showing).
+   */
+  async contactOf(c: CenterCaseModel): Promise<{ name: string; phone: string } | null> {
+    const p = this.access.principal();
+    if (!this.contactVisible(p, c)) return null;
+    if (c.type === CaseType.REPORT) {
+      await this.loaders
+        .get<string, true>('center.reporterShown', (ids) =>
+          this.db.tx(async (em) => {
+            await this.audit.recordMany(
+              em,
+              ids.map((id) => ({ action: 'centerCase.reporterShown', entity: 'CenterCase', entityId: id, details: { fields: ['complainantName', 'complainantPhone'] } })),
+            );
+            return ids.map(() => true as const);
+          }),
+        )
+        .load(c.id);
+    }
+    return { name: this.cipher.decrypt(c.complainantNameEnc), phone: this.cipher.decrypt(c.complainantPhoneEnc) };
+  }
+
+  // ---------- reading ----------
+
+  /** Batched per request; no access check (callers check). */
+  load(id: string): Promise<CenterCaseModel | null> {
+    return this.loaders
+      .get<string, CenterCaseModel | null>('center.case', (ids) =>
+        this.db.tx(async (em) => {
+          const rows = await this.base(em).where('c.id = ANY(:ids)', { ids: [...ids] }).getMany();
+          return byKeys(ids, rows.map((r) => this.toModel(r as CaseRow)), (r) => r.id);
+        }),
+      )
+      .load(id);
+  }
+
+  /** The case escalated from a dispute, batched per request; null when none or not visible to the caller. */
+  async forDispute(disputeId: string): Promise<CenterCaseModel | null> {
+    const p = this.access.principal();
+    const c = await this.loaders
+      .get<string, CenterCaseModel | null>('center.caseByDispute', (ids) =>
+        this.db.tx(async (em) => {
+          const rows = await this.base(em).where('c.source_dispute_id = ANY(:ids)', { ids: [...ids] }).getMany();
+          return byKeys(ids, rows.map((r) => this.toModel(r as CaseRow)), (r) => r.sourceDisputeId!);
+        }),
+      )
+      .load(disputeId);
+    return c && this.canSee(p, c) ? c : null;
+  }
+
+  /** A case the caller may see (for fields of other types), or null. */
+  async loadVisible(id: string): Promise<CenterCaseModel | null> {
+    const p = this.access.principal();
+    const c = await this.load(id);
+    return c && this.canSee(p, c) ? c : null;
+  }
+
+  /** centerCase(id): NOT_FOUND (also another tenant's), then FORBIDDEN. */
+  async get(id: string): Promise<CenterCaseModel> {
+    const p = this.access.requireRole(...READERS);
+    const c = await this.load(assertId(id, 'id'));
+    if (!c) throw CenterError.caseNotFound();
+    if (!this.canSee(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
+    return c;
+  }
+
+  async list(filter: CenterCaseFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConnectionShape<CenterCaseModel>> {
+    const p = this.access.requireRole(...READERS);
+    const limit = pageSize(first);
+    const cursor = this.cursorOf(after);
+    const unit = filter?.orgUnitId ? await this.orgUnits.get(filter.orgUnitId, 'orgUnitId') : null;
+    let scopePath: string | null = null;
+    let ownStation: string | null = null;
+    if (this.access.has(p, ...SCOPED_READERS)) {
+      if (unit) this.access.requireScope(p, unit.path);
+      scopePath = this.access.scopePath(p);
+    } else {
+      if (!p.stationId) throw PlatformError.forbidden();
+      ownStation = p.stationId;
+    }
+    return this.db.tx(async (em) => {
+      const qb = this.base(em);
+      if (scopePath) qb.andWhere('(ru.path <@ CAST(:scopePath AS ltree) OR au.path <@ CAST(:scopePath AS ltree))', { scopePath });
+      if (unit) qb.andWhere('(ru.path <@ CAST(:unitPath AS ltree) OR au.path <@ CAST(:unitPath AS ltree))', { unitPath: unit.path });
+      if (ownStation) qb.andWhere('c.source_station_id = :ownStation', { ownStation });
+      if (filter?.status) qb.andWhere('c.status = :status', { status: filter.status });
+      if (filter?.type) qb.andWhere('c.type = :type', { type: filter.type });
+      if (typeof filter?.overdue === 'boolean') {
+        qb.andWhere(
+          `${filter.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM deadlines dl WHERE dl.tenant_id = c.tenant_id AND dl.case_id = c.id AND dl.met_at IS NULL AND dl.breached)`,
+        );
+      }
+      return this.page(qb, limit, cursor);
+    });
+  }
+
+  /** COMPLAINT cases closed in `month` (China time) that have no call-back yet (cross call-back at month end). */
+  async needingCallback(month: string, first?: number | null, after?: string | null): Promise<ConnectionShape<CenterCaseModel>> {
+    const p = this.access.requireRole(Role.CENTER_OPERATOR);
+    const [from, to] = monthRange(month);
+    const limit = pageSize(first);
+    const cursor = this.cursorOf(after);
+    const scopePath = this.access.scopePath(p);
+    return this.db.tx(async (em) => {
+      const qb = this.base(em)
+        .andWhere('c.type = :type', { type: CaseType.COMPLAINT })
+        .andWhere('c.status IN (:...statuses)', { statuses: [CenterCaseStatus.CLOSED, CenterCaseStatus.FEEDBACK_GIVEN] })
+        .andWhere('c.closed_at >= :from AND c.closed_at < :to', { from, to })
+        .andWhere('NOT EXISTS (SELECT 1 FROM case_callbacks cb WHERE cb.tenant_id = c.tenant_id AND cb.case_id = c.id)');
+      if (scopePath) qb.andWhere('(ru.path <@ CAST(:scopePath AS ltree) OR au.path <@ CAST(:scopePath AS ltree))', { scopePath });
+      return this.page(qb, limit, cursor);
+    });
+  }
+
+  private cursorOf(after?: string | null): (string | number | null)[] | null {
+    const cursor = decodeCursor(after, 2);
+    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string')) {
+      throw PlatformError.badInput('after', '分页游标无效');
+    }
+    return cursor;
+  }
+
+  private async page(qb: SelectQueryBuilder<CenterCase>, limit: number, cursor: (string | number | null)[] | null): Promise<ConnectionShape<CenterCaseModel>> {
+    const total = await qb.getCount();
+    if (cursor) qb.andWhere('(c.received_at, c.id) < (CAST(:cAt AS timestamptz), CAST(:cId AS uuid))', { cAt: cursor[0], cId: cursor[1] });
+    const rows = await qb.orderBy('c.received_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
+    return toConnection(rows, limit, total, (r) => [r.receivedAt.toISOString(), r.id], !!cursor, (r) => this.toModel(r as CaseRow));
+  }
+
+  // ---------- intake ----------
+
+  async register(input: RegisterCaseInput): Promise<CenterCaseModel> {
+    const p = this.access.requireRole(Role.CENTER_OPERATOR);
+    const unit = await this.orgUnits.get(input.orgUnitId, 'orgUnitId');
+    this.access.requireScope(p, unit.path);
+    if (input.channel === CaseChannel.STATION) throw CenterError.stationChannel();
+    const now = new Date();
+    const receivedAt = input.receivedAt ?? now;
+    if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + RECEIVED_SKEW_MS) throw CenterError.receivedInFuture();
+    const amountClaimedFen = input.amountClaimed == null ? null : parseYuan(input.amountClaimed).toString();
+    return this.db.tx(async (em) => {
+      const [{ seq }] = await em.query(`SELECT nextval('center_case_number_seq') AS seq`);
+      const id = newId();
+      const caseNumber = formatCenterCaseNumber(receivedAt, seq);
+      await em.insert(CenterCase, {
+        tenantId: this.db.tenantId,
+        id,
+        caseNumber,
+        type: input.type,
+        channel: input.channel,
+        status: CenterCaseStatus.REGISTERED,
+        receivedAt,
+        subject: input.subject,
+        description: input.description,
+        complainantNameEnc: this.cipher.encrypt(input.complainantName),
+        complainantPhoneEnc: this.cipher.encrypt(input.complainantPhone),
+        complainantPhoneHash: this.cipher.hash(normalizePhone(input.complainantPhone)),
+        respondentName: input.respondentName ?? null,
+        respondentCreditCode: input.respondentCreditCode ?? null,
+        amountClaimedFen,
+        registeredUnitId: unit.id,
+        registeredBy: p.kind === 'USER' ? p.id : null,
+        urgeCount: 0,
+      } as never);
+      // A report's clock is the decision whether to open a case; others: accept / answer.
+      const kind = input.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.ACCEPTANCE;
+      await this.deadlines.start(em, { caseId: id, kind, startDate: receivedAt, receivedAt });
+      await this.audit.record(em, {
+        action: 'centerCase.register',
+        entity: 'CenterCase',
+        entityId: id,
+        // Never the complainant's (or reporter's) name or phone.
+        details: { caseNumber, type: input.type, channel: input.channel, orgUnitId: unit.id, receivedAt: receivedAt.toISOString() },
+      });
+      return this.reload(em, id);
+    });
+  }
+
+  // ---------- moves ----------
+
+  accept(id: string): Promise<CenterCaseModel> {
+    return this.move(id, 'accept', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
+      if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
+      await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
+      return { changes: { acceptedAt: now }, details: {} };
+    });
+  }
+
+  reject(id: string, ground: NonAcceptanceGround, note?: string | null): Promise<CenterCaseModel> {
+    return this.move(id, 'reject', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
+      if (!Object.values(NonAcceptanceGround).includes(ground)) throw CenterError.badGround();
+      const text = note == null ? null : requiredText(note, 'note');
+      await this.meetIfOpen(em, c, c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.ACCEPTANCE, now);
+      // The complainant is told of the non-acceptance and its ground in the same step (001 分流制度 一).
+      return { changes: { rejectedAt: now, rejectionGround: ground, rejectionNote: text, complainantNotifiedAt: now }, details: { ground, complainantNotified: true } };
+    });
+  }
+
+  async assign(id: string, orgUnitId: string): Promise<CenterCaseModel> {
+    this.access.requireRole(Role.CENTER_OPERATOR);
+    assertId(id, 'id');
+    const unitId = assertId(orgUnitId, 'orgUnitId');
+    return this.move(id, 'assign', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now, p) => {
+      const unit = await this.orgUnits.get(unitId, 'orgUnitId');
+      this.access.requireScope(p, unit.path);
+      await this.meetIfOpen(em, c, DeadlineKind.ROUTING, now);
+      if (c.type === CaseType.COMPLAINT) await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.HANDLING, startDate: now, receivedAt: c.receivedAt });
+      return { changes: { assignedUnitId: unit.id, assignedAt: now }, details: { orgUnitId: unit.id } };
+    });
+  }
+
+  return(id: string, reason: string): Promise<CenterCaseModel> {
+    return this.move(id, 'return', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
+      const why = requiredText(reason, 'reason');
+      if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
+      // Back to the center for re-routing: the routing clock starts again.
+      await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
+      return { changes: { assignedUnitId: null, assignedAt: null, returnReason: why }, details: { reason: why, fromUnitId: c.assignedUnitId } };
+    });
+  }
+
+  extend(id: string, reason: string): Promise<CenterCaseModel> {
+    return this.move(id, 'extend', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
+      const why = requiredText(reason, 'reason');
+      if (c.extendedAt) throw PlatformError.invalidTransition(c.status, 'extend');
+      const kind = c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.HANDLING;
+      const d = await this.deadlines.extend(em, c.id, kind, now);
+      return { changes: { extendedAt: now }, details: { reason: why, kind, dueAt: d.dueAt.toISOString() } };
+    });
+  }
+
+  urge(id: string, note: string): Promise<CenterCaseModel> {
+    return this.move(id, 'urge', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c) => {
+      const text = requiredText(note, 'note');
+      return { changes: { urgeCount: c.urgeCount + 1 }, details: { note: text, urgeCount: c.urgeCount + 1, unitId: c.assignedUnitId ?? c.registeredUnitId } };
+    });
+  }
+
+  close(id: string, input: CloseCaseInput): Promise<CenterCaseModel> {
+    return this.move(id, 'close', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now, p) => {
+      if (!OUTCOMES_BY_TYPE[c.type].includes(input.outcome)) throw CenterError.outcomeNotForType(c.type, input.outcome);
+      if (input.amountRecovered != null && c.type !== CaseType.COMPLAINT) throw CenterError.amountNotForType();
+      const recovered = input.amountRecovered == null ? null : parseYuan(input.amountRecovered).toString();
+      const note = requiredText(input.note, 'note');
+      if (c.type === CaseType.CONSULTATION) {
+        await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
+      } else if (c.type === CaseType.COMPLAINT) {
+        await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
+        await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
+      } else {
+        await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
+        if (input.outcome === CaseOutcome.CASE_OPENED) {
+          // An opened case runs to closure (90 calendar days by default); its result is the feedback.
+          await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.CASE_CLOSURE, ruleKey: RuleKey.CASE_CLOSURE, startDate: now, receivedAt: c.receivedAt });
+        } else {
+          await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
+        }
+      }
+      return {
+        changes: { outcome: input.outcome, amountRecoveredFen: recovered, closeNote: note, closedAt: now, closedBy: p.kind === 'USER' ? p.id : null },
+        details: { outcome: input.outcome, amountRecoveredFen: recovered },
+      };
+    });
+  }
+
+  giveFeedback(id: string, note: string): Promise<CenterCaseModel> {
+    return this.move(id, 'feedback', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
+      const text = requiredText(note, 'note');
+      if (!(await this.meetIfOpen(em, c, DeadlineKind.FEEDBACK, now))) await this.meetIfOpen(em, c, DeadlineKind.CASE_CLOSURE, now);
+      return { changes: { feedbackNote: text, feedbackAt: now }, details: {} };
+    });
+  }
+
+  archive(id: string): Promise<CenterCaseModel> {
+    return this.move(id, 'archive', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (_c, _em, now) => ({ changes: { archivedAt: now }, details: {} }));
+  }
+
+  /** Cross call-back: a CENTER_OPERATOR in scope who did not close the case. */
+  async recordCallback(caseId: string, input: CallbackInput): Promise<CallbackModel> {
+    const p = this.access.requireRole(Role.CENTER_OPERATOR);
+    const id = assertId(caseId, 'caseId');
+    return this.db.tx(async (em) => {
+      const found = (await this.base(em).where('c.id = :id', { id }).setLock('pessimistic_write', undefined, ['c']).getOne()) as CaseRow | null;
+      if (!found) throw CenterError.caseNotFound('caseId');
+      const c = this.toModel(found);
+      if (!this.operatorInScope(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
+      if (c.closedBy && c.closedBy === p.id) throw CenterError.ownCallback();
+      nextCaseStatus(c.type, c.status, 'callback');
+      const comment = input.comment == null || input.comment.trim() === '' ? null : requiredText(input.comment, 'comment');
+      const row = { tenantId: this.db.tenantId, id: newId(), caseId: c.id, satisfaction: input.satisfaction, comment, calledAt: new Date(), calledBy: p.id };
+      await em.insert(CaseCallback, row);
+      await this.audit.record(em, { action: 'centerCase.callback', entity: 'CenterCase', entityId: c.id, details: { callbackId: row.id, satisfaction: input.satisfaction } });
+      return { id: row.id, satisfaction: row.satisfaction, comment, calledAt: row.calledAt, caseId: c.id, calledById: p.id };
+    });
+  }
+
+  /** Call-backs of a case, oldest first (batched per request). */
+  callbacksOf(caseId: string): Promise<CallbackModel[]> {
+    return this.loaders
+      .get<string, CallbackModel[]>('center.callbacks', (ids) =>
+        this.db.tx(async (em) => {
+          const rows = await em.createQueryBuilder(CaseCallback, 'cb').where('cb.case_id = ANY(:ids)', { ids: [...ids] }).orderBy('cb.called_at').addOrderBy('cb.id').getMany();
+          return ids.map((id) =>
+            rows.filter((r) => r.caseId === id).map((r) => ({ id: r.id, satisfaction: r.satisfaction, comment: r.comment, calledAt: r.calledAt, caseId: r.caseId, calledById: r.calledBy })),
+          );
+        }),
+      )
+      .load(caseId);
+  }
+
+  // ---------- helpers ----------
+
+  private operatorInScope(p: Principal, c: CenterCaseModel): boolean {
+    return this.access.has(p, Role.CENTER_OPERATOR) && this.inCaseScope(p, c);
+  }
+
+  /** returnCase, closeCase: OFFICER in scope of the assigned unit, CENTER_OPERATOR in scope. */
+  private handlerInScope(p: Principal, c: CenterCaseModel): boolean {
+    if (this.operatorInScope(p, c)) return true;
+    return this.access.has(p, Role.OFFICER) && !!c.assignedUnitPath && this.access.inScope(p, c.assignedUnitPath);
+  }
+
+  /** Meets the case's running deadline of `kind`, if any; true when one was met. */
+  private async meetIfOpen(em: EntityManager, c: CenterCaseModel, kind: DeadlineKind, at: Date): Promise<boolean> {
+    if (!(await this.deadlines.open(em, c.id, kind))) return false;
+    await this.deadlines.meet(em, c.id, kind, at);
+    return true;
+  }
+
+  /**
+   * One state change: role, NOT_FOUND, scope, then the row locked and the move checked; the
+   * update, deadline changes and the audit record in one transaction.
+   */
+  private async move(
+    id: string,
+    action: CaseAction,
+    roles: Role[],
+    allowed: (p: Principal, c: CenterCaseModel) => boolean,
+    build: (c: CenterCaseModel, em: EntityManager, now: Date, p: Principal) => Promise<{ changes: Partial<CenterCase>; details: Record<string, unknown> }>,
+  ): Promise<CenterCaseModel> {
+    const p = this.access.requireRole(...roles);
+    const caseId = assertId(id, 'id');
+    return this.db.tx(async (em) => {
+      const found = (await this.base(em).where('c.id = :caseId', { caseId }).setLock('pessimistic_write', undefined, ['c']).getOne()) as CaseRow | null;
+      if (!found) throw CenterError.caseNotFound();
+      const c = this.toModel(found);
+      if (!allowed(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
+      const to = nextCaseStatus(c.type, c.status, action);
+      const now = new Date();
+      const { changes, details } = await build(c, em, now, p);
+      await em.update(CenterCase, { tenantId: found.tenantId, id: found.id }, { ...changes, status: to } as never);
+      await this.audit.record(em, { action: `centerCase.${action}`, entity: 'CenterCase', entityId: c.id, details: { from: c.status, to, ...details } });
+      return this.reload(em, c.id);
+    });
+  }
+}

@@ -1,0 +1,365 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AccessService, assertId, OrgUnitsService } from '@app/identity';
+import {
+  AuditService,
+  byKeys,
+  chinaDateOf,
+  chinaToday,
+  ConnectionShape,
+  DataLoaderFactory,
+  decodeCursor,
+  formatFen,
+  newId,
+  normalizePhone,
+  pageSize,
+  parseYuan,
+  PersonalDataCipher,
+  PlatformError,
+  Principal,
+  Role,
+  TenantDb,
+  toConnection,
+} from '@app/platform';
+import { Station, StationStatus } from '@app/stations';
+import { DisputeFilter, OpenDisputeInput, SettleDisputeInput } from './dto/dispute.input';
+import { DisputeModel } from './dto/dispute.model';
+import { DisputeAction, nextDisputeStatus } from './dispute-lifecycle';
+import { DisputesError } from './disputes.errors';
+import { Dispute, DisputeStatus, IntakeChecklist, NonAcceptanceGround } from './entities/dispute.entity';
+import { DisputeEscalatedPayload, OUTBOX_TOPICS, OutboxMessage, OutboxStatus } from './entities/outbox-message.entity';
+import { applicableGrounds } from './intake';
+import { SETTLEMENT_CLOCK, SettlementClock } from './settlement-clock';
+
+/** Same consumer phone at the same station within this many days: possible duplicate. */
+export const DUPLICATE_WINDOW_DAYS = 30;
+const DAY_MS = 86_400_000;
+const NOTE_MAX = 2000;
+
+/** Who reads disputes (api/permissions.md); TENANT_ADMIN reads the whole tenant. */
+const READERS = [Role.STATION_STAFF, Role.OFFICER, Role.CENTER_OPERATOR, Role.TENANT_ADMIN];
+const SCOPED_READERS = [Role.OFFICER, Role.CENTER_OPERATOR];
+
+type DisputeRow = Dispute & { station: Station & { orgUnit: { path: string } } };
+
+/** Case number JF-<yyyymmdd of opening, China>-<6-digit per-tenant sequence>. */
+export function formatCaseNumber(openedAt: Date, seq: number | string): string {
+  return `JF-${chinaDateOf(openedAt).replace(/-/g, '')}-${String(seq).padStart(6, '0')}`;
+}
+
+function checklistOf(c: IntakeChecklist | null | undefined): Required<{ [K in keyof IntakeChecklist]: boolean | null }> | null {
+  if (!c) return null;
+  const pick = (v: boolean | null | undefined) => (typeof v === 'boolean' ? v : null);
+  return {
+    hasProof: pick(c.hasProof),
+    withinWarrantyOrShelfLife: pick(c.withinWarrantyOrShelfLife),
+    alreadyNegotiated: pick(c.alreadyNegotiated),
+    beforeCourtOrOtherAuthority: pick(c.beforeCourtOrOtherAuthority),
+    respondentIdentified: pick(c.respondentIdentified),
+  };
+}
+
+function requiredText(value: string | null | undefined, field: string, max = NOTE_MAX): string {
+  const v = typeof value === 'string' ? value.trim() : '';
+  if (!v) throw DisputesError.blank(field);
+  if (v.length > max) throw DisputesError.tooLong(field, max);
+  return v;
+}
+
+@Injectable()
+export class DisputesService {
+  constructor(
+    private readonly db: TenantDb,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly orgUnits: OrgUnitsService,
+    private readonly loaders: DataLoaderFactory,
+    @Inject(SETTLEMENT_CLOCK) private readonly clock: SettlementClock,
+  ) {}
+
+  // ---------- mapping ----------
+
+  toModel(d: DisputeRow): DisputeModel {
+    const checklist = checklistOf(d.intakeChecklist);
+    return {
+      id: d.id,
+      caseNumber: d.caseNumber,
+      status: d.status,
+      consumerName: this.cipher.decrypt(d.consumerNameEnc),
+      consumerPhone: this.cipher.decrypt(d.consumerPhoneEnc),
+      subject: d.subject,
+      description: d.description,
+      claimType: d.claimType,
+      amountClaimed: d.amountClaimedFen === null ? null : formatFen(d.amountClaimedFen),
+      openedAt: d.openedAt,
+      settleBy: d.settleBy,
+      settledAt: d.settledAt,
+      amountRecovered: d.amountRecoveredFen === null ? null : formatFen(d.amountRecoveredFen),
+      agreement: d.agreement,
+      declineGround: d.declineGround,
+      escalatedAt: d.escalatedAt,
+      purchasedOn: d.purchasedOn,
+      productName: d.productName,
+      brandModel: d.brandModel,
+      purchasePlace: d.purchasePlace,
+      goodsOrServiceCategory: d.goodsOrServiceCategory,
+      issueType: d.issueType,
+      checklist,
+      applicableGrounds: applicableGrounds(checklist),
+      consumerSigned: d.consumerSigned,
+      declineNote: d.declineNote,
+      declinedAt: d.declinedAt,
+      withdrawnAt: d.withdrawnAt,
+      escalationReason: d.escalationReason,
+      stationId: d.stationId,
+      duplicateOfId: d.duplicateOf,
+      orgUnitPath: d.station.orgUnit.path,
+    };
+  }
+
+  private base(em: EntityManager): SelectQueryBuilder<Dispute> {
+    return em
+      .createQueryBuilder(Dispute, 'd')
+      .innerJoin('d.station', 's')
+      .innerJoin('s.orgUnit', 'o')
+      .addSelect(['s.id', 's.tenantId', 's.orgUnitId', 'o.id', 'o.tenantId', 'o.path']);
+  }
+
+  // ---------- access ----------
+
+  /** STATION_STAFF of the dispute's station; OFFICER/CENTER_OPERATOR in scope; TENANT_ADMIN. */
+  canSee(p: Principal, d: Pick<DisputeModel, 'stationId' | 'orgUnitPath'>): boolean {
+    if (this.access.has(p, Role.TENANT_ADMIN)) return true;
+    if (this.access.has(p, ...SCOPED_READERS) && this.access.inScope(p, d.orgUnitPath)) return true;
+    return this.isStaffOf(p, d.stationId);
+  }
+
+  private isStaffOf(p: Principal, stationId: string): boolean {
+    return this.access.has(p, Role.STATION_STAFF) && p.stationId === stationId;
+  }
+
+  // ---------- reading ----------
+
+  /** Batched per request; no access check (callers check). */
+  load(id: string): Promise<DisputeModel | null> {
+    return this.loaders
+      .get<string, DisputeModel | null>('disputes.dispute', (ids) =>
+        this.db.tx(async (em) => {
+          const rows = await this.base(em).where('d.id = ANY(:ids)', { ids: [...ids] }).getMany();
+          return byKeys(ids, rows.map((r) => this.toModel(r as DisputeRow)), (r) => r.id);
+        }),
+      )
+      .load(id);
+  }
+
+  /** dispute(id): NOT_FOUND (also another tenant's), then FORBIDDEN. */
+  async get(id: string): Promise<DisputeModel> {
+    const p = this.access.requireRole(...READERS);
+    const d = await this.load(assertId(id, 'id'));
+    if (!d) throw DisputesError.disputeNotFound();
+    if (!this.canSee(p, d)) throw PlatformError.forbidden('不在您的管辖范围内');
+    return d;
+  }
+
+  /** For `possibleDuplicateOf`: the earlier dispute, when the caller may see it. */
+  async loadVisible(id: string): Promise<DisputeModel | null> {
+    const p = this.access.principal();
+    const d = await this.load(id);
+    return d && this.canSee(p, d) ? d : null;
+  }
+
+  async list(filter: DisputeFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConnectionShape<DisputeModel>> {
+    const p = this.access.requireRole(...READERS);
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string')) {
+      throw PlatformError.badInput('after', '分页游标无效');
+    }
+    if (filter?.stationId) assertId(filter.stationId, 'stationId');
+    const unit = filter?.orgUnitId ? await this.orgUnits.get(filter.orgUnitId, 'orgUnitId') : null;
+    let scopePath: string | null = null;
+    let ownStation: string | null = null;
+    if (this.access.has(p, Role.TENANT_ADMIN)) {
+      scopePath = null;
+    } else if (this.access.has(p, ...SCOPED_READERS)) {
+      if (unit) this.access.requireScope(p, unit.path);
+      scopePath = this.access.scopePath(p);
+    } else {
+      // STATION_STAFF: their station only.
+      if (!p.stationId) throw PlatformError.forbidden();
+      if (filter?.stationId && filter.stationId.toLowerCase() !== p.stationId) throw PlatformError.forbidden('只能查看本站点的纠纷');
+      ownStation = p.stationId;
+    }
+    return this.db.tx(async (em) => {
+      const qb = this.base(em);
+      if (scopePath) qb.andWhere('o.path <@ CAST(:scopePath AS ltree)', { scopePath });
+      if (unit) qb.andWhere('o.path <@ CAST(:unitPath AS ltree)', { unitPath: unit.path });
+      if (ownStation) qb.andWhere('d.station_id = :ownStation', { ownStation });
+      if (filter?.stationId) qb.andWhere('d.station_id = :stationId', { stationId: filter.stationId.toLowerCase() });
+      if (filter?.status) qb.andWhere('d.status = :status', { status: filter.status });
+      if (filter?.openedFrom) qb.andWhere('d.opened_at >= :openedFrom', { openedFrom: filter.openedFrom });
+      if (filter?.openedTo) qb.andWhere('d.opened_at < :openedTo', { openedTo: filter.openedTo });
+      const total = await qb.getCount();
+      if (cursor) qb.andWhere('(d.opened_at, d.id) < (CAST(:cAt AS timestamptz), CAST(:cId AS uuid))', { cAt: cursor[0], cId: cursor[1] });
+      const rows = await qb.orderBy('d.opened_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
+      return toConnection(rows, limit, total, (r) => [r.openedAt.toISOString(), r.id], !!cursor, (r) => this.toModel(r as DisputeRow));
+    });
+  }
+
+  // ---------- opening ----------
+
+  async open(input: OpenDisputeInput): Promise<DisputeModel> {
+    const p = this.access.requireRole(Role.STATION_STAFF);
+    const stationId = assertId(input.stationId, 'stationId');
+    if (input.purchasedOn && input.purchasedOn > chinaToday()) throw DisputesError.dateInFuture('purchasedOn');
+    const amountClaimedFen = input.amountClaimed == null ? null : parseYuan(input.amountClaimed).toString();
+    const phoneHash = this.cipher.hash(normalizePhone(input.consumerPhone));
+    return this.db.tx(async (em) => {
+      const station = await em
+        .createQueryBuilder(Station, 's')
+        .innerJoin('s.orgUnit', 'o')
+        .select(['s.tenantId', 's.id', 's.status', 'o.tenantId', 'o.id', 'o.path'])
+        .where('s.id = :stationId', { stationId })
+        .getOne();
+      if (!station) throw DisputesError.stationNotFound();
+      if (!this.isStaffOf(p, station.id)) throw PlatformError.forbidden('只能为本站点受理纠纷');
+      if (station.status !== StationStatus.ACTIVE) throw DisputesError.stationNotActive(station.status);
+
+      const openedAt = new Date();
+      const settleBy = await this.clock.settleBy(openedAt, em);
+      const earlier: { id: string }[] = await em.query(
+        `SELECT id FROM disputes WHERE station_id = $1 AND consumer_phone_hash = $2 AND opened_at >= $3
+          ORDER BY opened_at DESC, id DESC LIMIT 1`,
+        [stationId, phoneHash, new Date(openedAt.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS)],
+      );
+      const tenantId = this.db.tenantId;
+      const [{ seq }] = await em.query(`SELECT nextval('dispute_case_number_seq') AS seq`);
+      const id = newId();
+      const caseNumber = formatCaseNumber(openedAt, seq);
+      const checklist = checklistOf(input.checklist);
+      const row: Omit<Dispute, 'updatedAt' | 'station'> = {
+        tenantId,
+        id,
+        caseNumber,
+        stationId,
+        status: DisputeStatus.OPEN,
+        consumerNameEnc: this.cipher.encrypt(input.consumerName),
+        consumerPhoneEnc: this.cipher.encrypt(input.consumerPhone),
+        consumerPhoneHash: phoneHash,
+        subject: input.subject,
+        description: input.description,
+        claimType: input.claimType,
+        amountClaimedFen,
+        purchasedOn: input.purchasedOn ?? null,
+        productName: input.productName ?? null,
+        brandModel: input.brandModel ?? null,
+        purchasePlace: input.purchasePlace ?? null,
+        goodsOrServiceCategory: input.goodsOrServiceCategory ?? null,
+        issueType: input.issueType ?? null,
+        intakeChecklist: checklist,
+        openedAt,
+        settleBy,
+        settledAt: null,
+        amountRecoveredFen: null,
+        agreement: null,
+        consumerSigned: null,
+        declineGround: null,
+        declineNote: null,
+        declinedAt: null,
+        withdrawnAt: null,
+        escalatedAt: null,
+        escalationReason: null,
+        duplicateOf: earlier[0]?.id ?? null,
+        openedBy: p.kind === 'USER' ? p.id : null,
+      };
+      await em.insert(Dispute, row as never);
+      await this.audit.record(em, {
+        action: 'dispute.open',
+        entity: 'Dispute',
+        entityId: id,
+        // Never the consumer's name or phone.
+        details: { caseNumber, stationId, claimType: input.claimType, amountClaimedFen, possibleDuplicateOf: row.duplicateOf },
+      });
+      return this.toModel({ ...row, updatedAt: openedAt, station: { ...station, orgUnit: station.orgUnit! } } as DisputeRow);
+    });
+  }
+
+  // ---------- moves ----------
+
+  settle(id: string, input: SettleDisputeInput): Promise<DisputeModel> {
+    const recovered = parseYuan(input.amountRecovered).toString();
+    return this.move(id, 'settle', [Role.STATION_STAFF], (d, now) => ({
+      changes: { settledAt: now, agreement: input.agreement, amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
+      details: { amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
+    }));
+  }
+
+  decline(id: string, ground: NonAcceptanceGround, note?: string | null): Promise<DisputeModel> {
+    if (!Object.values(NonAcceptanceGround).includes(ground)) throw DisputesError.badFilter('ground', '不予受理情形无效');
+    const text = note == null ? null : requiredText(note, 'note');
+    return this.move(id, 'decline', [Role.STATION_STAFF], (_d, now) => ({
+      changes: { declinedAt: now, declineGround: ground, declineNote: text },
+      details: { ground },
+    }));
+  }
+
+  withdraw(id: string, note?: string | null): Promise<DisputeModel> {
+    const text = note == null ? null : requiredText(note, 'note');
+    return this.move(id, 'withdraw', [Role.STATION_STAFF], (_d, now) => ({
+      changes: { withdrawnAt: now },
+      details: text ? { note: text } : {},
+    }));
+  }
+
+  escalate(id: string, reason: string): Promise<DisputeModel> {
+    const why = requiredText(reason, 'reason');
+    return this.move(id, 'escalate', [Role.STATION_STAFF, Role.OFFICER], (d, now) => ({
+      changes: { escalatedAt: now, escalationReason: why },
+      details: { reason: why },
+      outbox: {
+        topic: OUTBOX_TOPICS.DISPUTE_ESCALATED,
+        payload: { tenantId: d.tenantId, disputeId: d.id, stationId: d.stationId } satisfies DisputeEscalatedPayload,
+      },
+    }));
+  }
+
+  /**
+   * One state change: role, NOT_FOUND, station/scope, then the row locked and the move checked;
+   * the update, its audit record and any outbox row in one transaction.
+   */
+  private async move(
+    id: string,
+    action: DisputeAction,
+    roles: Role[],
+    build: (d: Dispute, now: Date) => { changes: Partial<Dispute>; details: Record<string, unknown>; outbox?: { topic: string; payload: Record<string, unknown> } },
+  ): Promise<DisputeModel> {
+    const p = this.access.requireRole(...roles);
+    const disputeId = assertId(id, 'id');
+    return this.db.tx(async (em) => {
+      const found = (await this.base(em).where('d.id = :disputeId', { disputeId }).setLock('pessimistic_write', undefined, ['d']).getOne()) as DisputeRow | null;
+      if (!found) throw DisputesError.disputeNotFound();
+      const allowed =
+        this.isStaffOf(p, found.stationId) ||
+        (roles.includes(Role.OFFICER) && this.access.has(p, Role.OFFICER) && this.access.inScope(p, found.station.orgUnit.path));
+      if (!allowed) throw PlatformError.forbidden('不在您的管辖范围内');
+      const to = nextDisputeStatus(found.status, action);
+      const now = new Date();
+      const { changes, details, outbox } = build(found, now);
+      await em.update(Dispute, { tenantId: found.tenantId, id: found.id }, { ...changes, status: to } as never);
+      await this.audit.record(em, { action: `dispute.${action}`, entity: 'Dispute', entityId: found.id, details: { from: found.status, to, ...details } });
+      if (outbox) {
+        await em.insert(OutboxMessage, {
+          tenantId: found.tenantId,
+          id: newId(),
+          topic: outbox.topic,
+          aggregateId: found.id,
+          payload: outbox.payload as never,
+          status: OutboxStatus.PENDING,
+          attempts: 0,
+        });
+      }
+      return this.toModel({ ...found, ...changes, status: to, updatedAt: now } as DisputeRow);
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { RulebookService } from '@app/calendar';
+
+/**
+ * When a counter dispute must be settled or escalated: the end (23:59:59.999 Asia/Shanghai) of
+ * the Nth working day after the opening day, N from the tenant's rulebook (STATION_SETTLEMENT,
+ * 3 working days by default). The one seam between disputes and the calendar.
+ * May throw CalendarNotPublishedError (BAD_USER_INPUT) when the period reaches an unpublished year.
+ */
+export const SETTLEMENT_CLOCK = Symbol('SETTLEMENT_CLOCK');
+export interface SettlementClock {
+  settleBy(openedAt: Date, em?: EntityManager): Promise<Date>;
+}
+
+/** Implementation on the calendar lib: the tenant's rulebook version in force and its calendar. */
+@Injectable()
+export class RulebookSettlementClock implements SettlementClock {
+  constructor(private readonly rulebook: RulebookService) {}
+
+  settleBy(openedAt: Date, em?: EntityManager): Promise<Date> {
+    return this.rulebook.settleByFor(openedAt, em);
+  }
+}

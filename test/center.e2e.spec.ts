@@ -1,0 +1,423 @@
+import { EscalationService } from '@app/center';
+import { chinaDateOf } from '@app/platform';
+import { expectAccessDenied, expectError } from './support/access';
+import { startTestApp, TestApp } from './support/app';
+import { createTenantFixture, TenantFixture } from './support/fixtures';
+import { addStationStaff, createStation } from './support/stations';
+
+const FIELDS = `id caseNumber type channel status receivedAt subject description urgeCount outcome amountRecovered
+  rejectionGround complainantNotifiedAt returnReason extendedAt closedAt feedbackAt archivedAt
+  complainantName complainantPhone assignedUnit { id } registeredUnit { id } sourceDispute { id status }
+  deadlines { kind dueAt metAt breached }`;
+const REGISTER = `mutation($i: RegisterCaseInput!) { registerCase(input: $i) { ${FIELDS} } }`;
+const GET = `query($id: ID!) { centerCase(id: $id) { ${FIELDS} } }`;
+const LIST = `query($f: CenterCaseFilter, $first: Int, $after: String) { centerCases(filter: $f, first: $first, after: $after) { totalCount edges { cursor node { id status complainantName } } pageInfo { hasNextPage endCursor } } }`;
+const ACCEPT = `mutation($id: ID!) { acceptCase(id: $id) { ${FIELDS} } }`;
+const REJECT = `mutation($id: ID!, $g: NonAcceptanceGround!, $n: String) { rejectCase(id: $id, ground: $g, note: $n) { ${FIELDS} } }`;
+const ASSIGN = `mutation($id: ID!, $u: ID!) { assignCase(id: $id, orgUnitId: $u) { ${FIELDS} } }`;
+const RETURN = `mutation($id: ID!, $r: String!) { returnCase(id: $id, reason: $r) { ${FIELDS} } }`;
+const EXTEND = `mutation($id: ID!, $r: String!) { extendCase(id: $id, reason: $r) { ${FIELDS} } }`;
+const URGE = `mutation($id: ID!, $n: String!) { urgeCase(id: $id, note: $n) { ${FIELDS} } }`;
+const CLOSE = `mutation($id: ID!, $i: CloseCaseInput!) { closeCase(id: $id, input: $i) { ${FIELDS} } }`;
+const FEEDBACK = `mutation($id: ID!, $n: String!) { giveFeedback(id: $id, note: $n) { ${FIELDS} } }`;
+const CALLBACK = `mutation($id: ID!, $i: CallbackInput!) { recordCallback(caseId: $id, input: $i) { id satisfaction comment calledAt calledBy { id username } centerCase { id } } }`;
+const ARCHIVE = `mutation($id: ID!) { archiveCase(id: $id) { ${FIELDS} } }`;
+const NEEDING = `query($m: String!) { casesNeedingCallback(month: $m) { totalCount edges { node { id } } } }`;
+const OPEN_DISPUTE = `mutation($i: OpenDisputeInput!) { openDispute(input: $i) { id } }`;
+const ESCALATE = `mutation($id: ID!, $r: String!) { escalateDispute(id: $id, reason: $r) { id status } }`;
+const DISPUTE = `query($id: ID!) { dispute(id: $id) { id status centerCase { id status complainantName complainantPhone } } }`;
+
+type D = Record<string, any>;
+
+describe('center cases (issue 6)', () => {
+  let t: TestApp;
+  let a: TenantFixture;
+  let b: TenantFixture;
+  let esc: EscalationService;
+  let s1: string; // countyA
+  let s2: string; // countyB
+  let staff1: string;
+  let staff2: string;
+  let phoneSeq = 0;
+  const phone = () => `137${String(10_000_000 + ++phoneSeq * 7919).slice(-8)}`;
+
+  const input = (over: D = {}): D => ({
+    type: 'COMPLAINT',
+    channel: 'PHONE',
+    subject: '网购手机屏幕破损',
+    description: '收货时屏幕破损，商家拒绝退换',
+    complainantName: '王五',
+    complainantPhone: phone(),
+    orgUnitId: a.units.countyA,
+    amountClaimed: '2999.00',
+    ...over,
+  });
+  const register = async (over: D = {}, token = a.tokens.operatorCountyA): Promise<D> => (await t.ok<D>(REGISTER, { i: input(over) }, token)).registerCase;
+  const count = async (table: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`))[0].n;
+  const counts = async () => ({ cases: await count('center_cases'), deadlines: await count('deadlines'), callbacks: await count('case_callbacks'), audit: await count('audit_events') });
+  const caseRow = async (id: string) => (await t.sql<D>(`SELECT * FROM center_cases WHERE id = $1`, [id]))[0];
+  const kinds = (c: D) => c.deadlines.map((d: D) => `${d.kind}:${d.metAt ? 'met' : 'open'}`);
+  const audits = async (id: string, action: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int n FROM audit_events WHERE entity_id = $1 AND action = $2`, [id, action]))[0].n;
+  /** Runs the escalation pipeline's database side in-process (claim every row, process each job). */
+  const pump = async () => {
+    const jobs: D[] = [];
+    await esc.claimOutbox(1000, 0, async (rows) => {
+      for (const r of rows) jobs.push(esc.jobFor(r)!);
+    });
+    for (const j of jobs) await esc.processEscalation(j as never);
+  };
+  const escalatedCase = async (): Promise<{ disputeId: string; caseId: string }> => {
+    const d = (
+      await t.ok<D>(
+        OPEN_DISPUTE,
+        { i: { stationId: s1, consumerName: '赵六', consumerPhone: phone(), subject: '冰箱不制冷', description: '买后三天不制冷', claimType: 'REPAIR' } },
+        staff1,
+      )
+    ).openDispute;
+    await t.ok(ESCALATE, { id: d.id, r: '商家拒绝维修' }, staff1);
+    await pump();
+    const [row] = await t.sql<D>(`SELECT id FROM center_cases WHERE source_dispute_id = $1`, [d.id]);
+    return { disputeId: d.id, caseId: row.id };
+  };
+  const closedComplaint = async (closer = a.tokens.officerCountyA): Promise<D> => {
+    const c = await register();
+    await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+    await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+    return (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', amountRecovered: '300.00', note: '调解成功，商家退款' } }, closer)).closeCase;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    esc = t.app.get(EscalationService);
+    [a, b] = await Promise.all([createTenantFixture(t, 'ca'), createTenantFixture(t, 'cb')]);
+    [s1, s2] = await Promise.all([createStation(t, a, { orgUnitId: a.units.countyA, category: 'MALL' }), createStation(t, a, { orgUnitId: a.units.countyB, category: 'MARKET' })]);
+    [staff1, staff2] = await Promise.all([addStationStaff(t, a, s1, 'staff-1'), addStationStaff(t, a, s2, 'staff-2')]);
+  });
+  afterAll(() => t?.close());
+
+  describe('registerCase', () => {
+    it('registers a direct intake with the complainant encrypted and the acceptance deadline running', async () => {
+      const receivedAt = new Date(Date.now() - 3_600_000).toISOString();
+      const c = await register({ receivedAt, complainantName: '王五', complainantPhone: '13912345678' });
+      expect(c).toMatchObject({ type: 'COMPLAINT', channel: 'PHONE', status: 'REGISTERED', receivedAt, urgeCount: 0, complainantName: '王五', complainantPhone: '13912345678', registeredUnit: { id: a.units.countyA }, assignedUnit: null });
+      expect(c.caseNumber).toMatch(/^ZX-\d{8}-\d{6,}$/);
+      expect(kinds(c)).toEqual(['ACCEPTANCE:open']);
+      const row = await caseRow(c.id);
+      expect(JSON.stringify(row)).not.toContain('13912345678');
+      expect(JSON.stringify(row)).not.toContain('王五');
+      expect(row.amount_claimed_fen).toBe('299900');
+      expect(await audits(c.id, 'centerCase.register')).toBe(1);
+    });
+
+    it('refuses bad input naming the field, writing nothing', async () => {
+      const before = await counts();
+      expectError(await t.gql(REGISTER, { i: input({ receivedAt: new Date(Date.now() + 3_600_000).toISOString() }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'receivedAt');
+      expectError(await t.gql(REGISTER, { i: input({ complainantPhone: '12345' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'complainantPhone');
+      expectError(await t.gql(REGISTER, { i: input({ subject: '   ' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'subject');
+      expectError(await t.gql(REGISTER, { i: input({ amountClaimed: '12.5' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'amountClaimed');
+      expectError(await t.gql(REGISTER, { i: input({ channel: 'STATION' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'channel');
+      expectError(await t.gql(REGISTER, { i: input({ orgUnitId: 'nope' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'orgUnitId');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is for CENTER_OPERATORs in scope of the unit; another tenant gets NOT_FOUND', async () => {
+      await expectAccessDenied(t, {
+        query: REGISTER,
+        variables: { i: input() },
+        otherTenant: b.tokens.operatorCity,
+        forbidden: [a.tokens.operatorCountyB, a.tokens.officerCountyA, a.tokens.tenantAdmin, staff1, a.tokens.evaluatorCity],
+        unchanged: counts,
+      });
+    });
+  });
+
+  describe('the complaint workflow, move by move', () => {
+    it('REGISTERED → ACCEPTED → ASSIGNED → (return) → ASSIGNED → CLOSED → FEEDBACK_GIVEN → ARCHIVED, every other move INVALID_TRANSITION', async () => {
+      const op = a.tokens.operatorCountyA;
+      const c = await register();
+      const invalid = async (query: string, variables: D, token = op) => expectError(await t.gql(query, variables, token), 'INVALID_TRANSITION');
+      const closeInput = { outcome: 'MEDIATED', amountRecovered: '300.00', note: '调解成功' };
+
+      // REGISTERED
+      await invalid(ASSIGN, { id: c.id, u: a.units.officeA });
+      await invalid(RETURN, { id: c.id, r: '非本单位管辖' });
+      await invalid(CLOSE, { id: c.id, i: closeInput });
+      await invalid(FEEDBACK, { id: c.id, n: '已反馈' });
+      await invalid(ARCHIVE, { id: c.id });
+      await invalid(CALLBACK, { id: c.id, i: { satisfaction: 'SATISFIED' } });
+      await invalid(EXTEND, { id: c.id, r: '情况复杂' });
+
+      const accepted = (await t.ok<D>(ACCEPT, { id: c.id }, op)).acceptCase;
+      expect(accepted.status).toBe('ACCEPTED');
+      expect(kinds(accepted)).toEqual(['ACCEPTANCE:met', 'ROUTING:open']);
+      await invalid(ACCEPT, { id: c.id });
+      await invalid(REJECT, { id: c.id, g: 'TIME_BARRED' });
+      await invalid(CLOSE, { id: c.id, i: closeInput });
+
+      // Assign only to a unit in the operator's scope.
+      expectError(await t.gql(ASSIGN, { id: c.id, u: a.units.countyB }, op), 'FORBIDDEN');
+      expectError(await t.gql(ASSIGN, { id: c.id, u: b.units.countyA }, op), 'NOT_FOUND', 'orgUnitId');
+      const assigned = (await t.ok<D>(ASSIGN, { id: c.id, u: a.units.officeA }, op)).assignCase;
+      expect(assigned).toMatchObject({ status: 'ASSIGNED', assignedUnit: { id: a.units.officeA } });
+      expect(kinds(assigned)).toEqual(['ACCEPTANCE:met', 'ROUTING:met', 'HANDLING:open']);
+      await invalid(ACCEPT, { id: c.id });
+      await invalid(ASSIGN, { id: c.id, u: a.units.officeA });
+
+      // Extend once, by the rulebook's extension (7 + 5 working days).
+      const handlingDue = assigned.deadlines.find((d: D) => d.kind === 'HANDLING').dueAt;
+      const extended = (await t.ok<D>(EXTEND, { id: c.id, r: '需现场检测' }, op)).extendCase;
+      expect(extended.extendedAt).toBeTruthy();
+      expect(new Date(extended.deadlines.find((d: D) => d.kind === 'HANDLING').dueAt).getTime()).toBeGreaterThan(new Date(handlingDue).getTime());
+      await invalid(EXTEND, { id: c.id, r: '再次延长' });
+      expectError(await t.gql(EXTEND, { id: c.id, r: '  ' }, op), 'BAD_USER_INPUT', 'reason');
+
+      // Urge: counted and audited.
+      expect((await t.ok<D>(URGE, { id: c.id, n: '请尽快办理' }, op)).urgeCase.urgeCount).toBe(1);
+      expect((await t.ok<D>(URGE, { id: c.id, n: '再次催办' }, a.tokens.operatorCity)).urgeCase.urgeCount).toBe(2);
+      expect(await audits(c.id, 'centerCase.urge')).toBe(2);
+      expectError(await t.gql(URGE, { id: c.id, n: '' }, op), 'BAD_USER_INPUT', 'note');
+
+      // Returned by the assigned unit's officer: back to ACCEPTED, routing again.
+      expectError(await t.gql(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyB), 'FORBIDDEN');
+      expectError(await t.gql(RETURN, { id: c.id, r: ' ' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'reason');
+      const returned = (await t.ok<D>(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyA)).returnCase;
+      expect(returned).toMatchObject({ status: 'ACCEPTED', assignedUnit: null, returnReason: '非本所管辖' });
+      expect(kinds(returned)).toEqual(['ACCEPTANCE:met', 'ROUTING:met', 'HANDLING:met', 'ROUTING:open']);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.countyA }, op);
+
+      // Closed by the assigned unit's officer, with an outcome fitting a complaint.
+      expectError(await t.gql(CLOSE, { id: c.id, i: { ...closeInput, outcome: 'CASE_OPENED' } }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'outcome');
+      expectError(await t.gql(CLOSE, { id: c.id, i: { ...closeInput, amountRecovered: '3' } }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'amountRecovered');
+      expectError(await t.gql(CLOSE, { id: c.id, i: closeInput }, a.tokens.officerCountyB), 'FORBIDDEN');
+      const closed = (await t.ok<D>(CLOSE, { id: c.id, i: closeInput }, a.tokens.officerCountyA)).closeCase;
+      expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'MEDIATED', amountRecovered: '300.00' });
+      expect(kinds(closed).slice(-2)).toEqual(['HANDLING:met', 'FEEDBACK:open']);
+      await invalid(CLOSE, { id: c.id, i: closeInput });
+      await invalid(ARCHIVE, { id: c.id });
+      await invalid(EXTEND, { id: c.id, r: '延长' });
+
+      const fed = (await t.ok<D>(FEEDBACK, { id: c.id, n: '已向投诉人反馈' }, op)).giveFeedback;
+      expect(fed.status).toBe('FEEDBACK_GIVEN');
+      expect(kinds(fed).slice(-1)).toEqual(['FEEDBACK:met']);
+      await invalid(FEEDBACK, { id: c.id, n: '再反馈' });
+
+      const cb = (await t.ok<D>(CALLBACK, { id: c.id, i: { satisfaction: 'SATISFIED', comment: '满意' } }, op)).recordCallback;
+      expect(cb).toMatchObject({ satisfaction: 'SATISFIED', comment: '满意', calledBy: { username: 'operator-a' }, centerCase: { id: c.id } });
+
+      const archived = (await t.ok<D>(ARCHIVE, { id: c.id }, op)).archiveCase;
+      expect(archived.status).toBe('ARCHIVED');
+      // Read-only from now on.
+      for (const [q, v] of [
+        [ACCEPT, { id: c.id }],
+        [REJECT, { id: c.id, g: 'TIME_BARRED' }],
+        [ASSIGN, { id: c.id, u: a.units.officeA }],
+        [RETURN, { id: c.id, r: '退回' }],
+        [EXTEND, { id: c.id, r: '延长' }],
+        [URGE, { id: c.id, n: '催办' }],
+        [CLOSE, { id: c.id, i: closeInput }],
+        [FEEDBACK, { id: c.id, n: '反馈' }],
+        [CALLBACK, { id: c.id, i: { satisfaction: 'SATISFIED' } }],
+        [ARCHIVE, { id: c.id }],
+      ] as [string, D][]) {
+        await invalid(q, v);
+      }
+    });
+
+    it('rejectCase records the ground and the notification of the complainant; then nothing but reading', async () => {
+      const c = await register();
+      const before = await counts();
+      expectError(await t.gql(REJECT, { id: c.id, g: 'TIME_BARRED', n: '   ' }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'note');
+      expect(await counts()).toEqual(before);
+      const r = (await t.ok<D>(REJECT, { id: c.id, g: 'TIME_BARRED', n: '超过时效' }, a.tokens.operatorCountyA)).rejectCase;
+      expect(r).toMatchObject({ status: 'REJECTED', rejectionGround: 'TIME_BARRED' });
+      expect(r.complainantNotifiedAt).toBeTruthy();
+      expect(kinds(r)).toEqual(['ACCEPTANCE:met']);
+      for (const [q, v] of [
+        [ACCEPT, { id: c.id }],
+        [REJECT, { id: c.id, g: 'TIME_BARRED' }],
+        [ASSIGN, { id: c.id, u: a.units.officeA }],
+        [ARCHIVE, { id: c.id }],
+      ] as [string, D][]) {
+        expectError(await t.gql(q, v, a.tokens.operatorCountyA), 'INVALID_TRANSITION');
+      }
+    });
+
+    it('a consultation is answered and closed directly, then archived', async () => {
+      const c = await register({ type: 'CONSULTATION', channel: 'WEB' });
+      expectError(await t.gql(ACCEPT, { id: c.id }, a.tokens.operatorCountyA), 'INVALID_TRANSITION');
+      expectError(await t.gql(REJECT, { id: c.id, g: 'TIME_BARRED' }, a.tokens.operatorCountyA), 'INVALID_TRANSITION');
+      expectError(await t.gql(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '答复' } }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'outcome');
+      const closed = (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'ANSWERED', note: '已电话答复' } }, a.tokens.operatorCountyA)).closeCase;
+      expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'ANSWERED' });
+      expect(kinds(closed)).toEqual(['ACCEPTANCE:met']);
+      expectError(await t.gql(FEEDBACK, { id: c.id, n: '反馈' }, a.tokens.operatorCountyA), 'INVALID_TRANSITION');
+      expect((await t.ok<D>(ARCHIVE, { id: c.id }, a.tokens.operatorCountyA)).archiveCase.status).toBe('ARCHIVED');
+    });
+
+    it('a report runs CASE_DECISION, then CASE_CLOSURE when a case is opened', async () => {
+      const c = await register({ type: 'REPORT', channel: 'LETTER', receivedAt: new Date(Date.now() - 86_400_000).toISOString() });
+      expect(kinds(c)).toEqual(['CASE_DECISION:open']);
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      expectError(await t.gql(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '结论' } }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'outcome');
+      const closed = (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'CASE_OPENED', note: '已立案' } }, a.tokens.officerCountyA)).closeCase;
+      expect(kinds(closed)).toEqual(['CASE_DECISION:met', 'ROUTING:met', 'CASE_CLOSURE:open']);
+      const closure = closed.deadlines.find((d: D) => d.kind === 'CASE_CLOSURE');
+      // 90 calendar days.
+      expect(Math.round((new Date(closure.dueAt).getTime() - Date.now()) / 86_400_000)).toBeGreaterThanOrEqual(89);
+      const fed = (await t.ok<D>(FEEDBACK, { id: c.id, n: '已告知举报人' }, a.tokens.operatorCountyA)).giveFeedback;
+      expect(kinds(fed)).toContain('CASE_CLOSURE:met');
+    });
+  });
+
+  describe('access to every move', () => {
+    it('another tenant gets NOT_FOUND; wrong role or scope FORBIDDEN; nothing written', async () => {
+      const c = await register();
+      const opOnly = [a.tokens.operatorCountyB, a.tokens.officerCountyA, a.tokens.tenantAdmin, staff1];
+      const other = b.tokens.operatorCity;
+      await expectAccessDenied(t, { query: ACCEPT, variables: { id: c.id }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      await expectAccessDenied(t, { query: REJECT, variables: { id: c.id, g: 'TIME_BARRED' }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      await expectAccessDenied(t, { query: URGE, variables: { id: c.id, n: '催办' }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      await expectAccessDenied(t, { query: GET, variables: { id: c.id }, otherTenant: other, forbidden: [a.tokens.operatorCountyB, a.tokens.officerCountyB, staff1, a.tokens.tenantAdmin] });
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await expectAccessDenied(t, { query: ASSIGN, variables: { id: c.id, u: a.units.officeA }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      await expectAccessDenied(t, { query: EXTEND, variables: { id: c.id, r: '延长' }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      const handlers = [a.tokens.operatorCountyB, a.tokens.officerCountyB, a.tokens.tenantAdmin, staff1, a.tokens.evaluatorCity];
+      await expectAccessDenied(t, { query: RETURN, variables: { id: c.id, r: '退回' }, otherTenant: other, forbidden: handlers, unchanged: counts });
+      await expectAccessDenied(t, { query: CLOSE, variables: { id: c.id, i: { outcome: 'MEDIATED', note: '办结' } }, otherTenant: other, forbidden: handlers, unchanged: counts });
+      await t.ok(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '办结' } }, a.tokens.operatorCountyA);
+      await expectAccessDenied(t, { query: FEEDBACK, variables: { id: c.id, n: '反馈' }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      // Cross call-back: the operator who closed the case may not call back.
+      await expectAccessDenied(t, {
+        query: CALLBACK,
+        variables: { id: c.id, i: { satisfaction: 'NEUTRAL' } },
+        otherTenant: other,
+        forbidden: [a.tokens.operatorCountyA, a.tokens.operatorCountyB, a.tokens.officerCountyA, staff1],
+        unchanged: counts,
+      });
+      await t.ok(CALLBACK, { id: c.id, i: { satisfaction: 'NEUTRAL' } }, a.tokens.operatorCity);
+      await t.ok(FEEDBACK, { id: c.id, n: '反馈' }, a.tokens.operatorCountyA);
+      await expectAccessDenied(t, { query: ARCHIVE, variables: { id: c.id }, otherTenant: other, forbidden: opOnly, unchanged: counts });
+      expectError(await t.gql(ACCEPT, { id: 'x' }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'id');
+    });
+  });
+
+  describe('confidentiality', () => {
+    it("a REPORT's reporter is shown only to CENTER_OPERATORs in scope, each showing audited", async () => {
+      const c = await register({ type: 'REPORT', channel: 'PHONE', complainantName: '匿名甲', complainantPhone: '13700001111' });
+      const shown = () => audits(c.id, 'centerCase.reporterShown');
+      const before = await shown();
+      const one = (await t.ok<D>(GET, { id: c.id }, a.tokens.operatorCountyA)).centerCase;
+      expect(one).toMatchObject({ complainantName: '匿名甲', complainantPhone: '13700001111' });
+      expect(await shown()).toBe(before + 1);
+      await t.ok(GET, { id: c.id }, a.tokens.operatorCity);
+      expect(await shown()).toBe(before + 2);
+      const [row] = await t.sql<D>(`SELECT actor_name FROM audit_events WHERE entity_id = $1 AND action = 'centerCase.reporterShown' ORDER BY at DESC LIMIT 1`, [c.id]);
+      expect(row.actor_name).toBe('operator-city');
+      // An officer in scope sees the case, never the reporter; no showing recorded.
+      const seen = (await t.ok<D>(GET, { id: c.id }, a.tokens.officerCountyA)).centerCase;
+      expect(seen).toMatchObject({ id: c.id, complainantName: null, complainantPhone: null });
+      // A list showing counts too.
+      const list = (await t.ok<D>(LIST, { f: { type: 'REPORT' } }, a.tokens.officerCity)).centerCases;
+      expect(list.edges.every((e: D) => e.node.complainantName === null)).toBe(true);
+      expect(await shown()).toBe(before + 2);
+    });
+
+    it('station staff see the cases escalated from their station, without contact details', async () => {
+      const { disputeId, caseId } = await escalatedCase();
+      const seen = (await t.ok<D>(GET, { id: caseId }, staff1)).centerCase;
+      expect(seen).toMatchObject({ id: caseId, channel: 'STATION', type: 'COMPLAINT', complainantName: null, complainantPhone: null, sourceDispute: { id: disputeId, status: 'ESCALATED' } });
+      const viaDispute = (await t.ok<D>(DISPUTE, { id: disputeId }, staff1)).dispute;
+      expect(viaDispute).toMatchObject({ status: 'ESCALATED', centerCase: { id: caseId, complainantName: null, complainantPhone: null } });
+      const list = (await t.ok<D>(LIST, {}, staff1)).centerCases;
+      expect(list.edges.map((e: D) => e.node.id)).toContain(caseId);
+      expect(list.edges.every((e: D) => e.node.complainantName === null)).toBe(true);
+      expectError(await t.gql(GET, { id: caseId }, staff2), 'FORBIDDEN');
+      expect((await t.ok<D>(LIST, {}, staff2)).centerCases.totalCount).toBe(0);
+      // The center operator in scope sees the consumer copied from the dispute.
+      expect((await t.ok<D>(GET, { id: caseId }, a.tokens.operatorCountyA)).centerCase.complainantName).toBe('赵六');
+    });
+  });
+
+  describe('lists, supervision and call-backs', () => {
+    it('centerCases pages in scope, filters by unit/status/type and overdue', async () => {
+      const first = (await t.ok<D>(LIST, { first: 2 }, a.tokens.operatorCity)).centerCases;
+      expect(first.edges).toHaveLength(2);
+      const next = (await t.ok<D>(LIST, { first: 2, after: first.pageInfo.endCursor }, a.tokens.operatorCity)).centerCases;
+      expect(next.edges[0].node.id).not.toBe(first.edges[1].node.id);
+      const countyB = (await t.ok<D>(LIST, {}, a.tokens.operatorCountyB)).centerCases;
+      expect(countyB.totalCount).toBe(0);
+      expectError(await t.gql(LIST, { f: { orgUnitId: a.units.countyA } }, a.tokens.operatorCountyB), 'FORBIDDEN');
+      expectError(await t.gql(LIST, { f: { orgUnitId: a.units.countyA } }, b.tokens.operatorCity), 'NOT_FOUND');
+      expectError(await t.gql(LIST, { after: 'garbage' }, a.tokens.operatorCity), 'BAD_USER_INPUT', 'after');
+      const rejected = (await t.ok<D>(LIST, { f: { status: 'REJECTED' } }, a.tokens.operatorCity)).centerCases;
+      expect(rejected.totalCount).toBeGreaterThan(0);
+      expect((await t.ok<D>(LIST, {}, b.tokens.operatorCity)).centerCases.totalCount).toBe(0);
+    });
+
+    it('the sweeper marks breaches and urges once per breach (system, audited); overdue filter lists them', async () => {
+      const old = new Date(Date.now() - 20 * 86_400_000).toISOString();
+      const c = await register({ receivedAt: old });
+      const overdue = async () => (await t.ok<D>(LIST, { f: { overdue: true } }, a.tokens.operatorCountyA)).centerCases.edges.map((e: D) => e.node.id);
+      expect(await overdue()).not.toContain(c.id);
+      expect(await esc.sweepDeadlines()).toBeGreaterThanOrEqual(1);
+      const after = (await t.ok<D>(GET, { id: c.id }, a.tokens.operatorCountyA)).centerCase;
+      expect(after.urgeCount).toBe(1);
+      expect(after.deadlines[0]).toMatchObject({ kind: 'ACCEPTANCE', breached: true, metAt: null });
+      expect(await overdue()).toContain(c.id);
+      const notOverdue = (await t.ok<D>(LIST, { f: { overdue: false } }, a.tokens.operatorCountyA)).centerCases.edges.map((e: D) => e.node.id);
+      expect(notOverdue).not.toContain(c.id);
+      const [audit] = await t.sql<D>(`SELECT actor_id, actor_name, details FROM audit_events WHERE entity_id = $1 AND action = 'centerCase.urge'`, [c.id]);
+      expect(audit).toMatchObject({ actor_id: null, actor_name: 'system', details: { automatic: true, kind: 'ACCEPTANCE', unitId: a.units.countyA } });
+      // Once per breach.
+      await esc.sweepDeadlines();
+      expect((await caseRow(c.id)).urge_count).toBe(1);
+      // Meeting it late keeps it breached.
+      const accepted = (await t.ok<D>(ACCEPT, { id: c.id }, a.tokens.operatorCountyA)).acceptCase;
+      expect(accepted.deadlines[0]).toMatchObject({ breached: true });
+      expect(await overdue()).not.toContain(c.id);
+    });
+
+    it('casesNeedingCallback lists complaints closed in the month without a call-back', async () => {
+      const c = await closedComplaint();
+      const month = chinaDateOf(new Date()).slice(0, 7);
+      const ids = async (token = a.tokens.operatorCity) => (await t.ok<D>(NEEDING, { m: month }, token)).casesNeedingCallback.edges.map((e: D) => e.node.id);
+      expect(await ids()).toContain(c.id);
+      expect(await ids(a.tokens.operatorCountyB)).not.toContain(c.id);
+      expect((await t.ok<D>(NEEDING, { m: '2001-01' }, a.tokens.operatorCity)).casesNeedingCallback.totalCount).toBe(0);
+      expectError(await t.gql(NEEDING, { m: '2025-13' }, a.tokens.operatorCity), 'BAD_USER_INPUT', 'month');
+      expectError(await t.gql(NEEDING, { m: month }, a.tokens.officerCity), 'FORBIDDEN');
+      // The officer closed it: any operator in scope may call back.
+      await t.ok(CALLBACK, { id: c.id, i: { satisfaction: 'UNREACHABLE' } }, a.tokens.operatorCountyA);
+      expect(await ids()).not.toContain(c.id);
+    });
+  });
+
+  describe('auto-escalation', () => {
+    it('escalates OPEN disputes past settle_by once (逾期未和解, system actor), then the pipeline makes the case', async () => {
+      const d = (
+        await t.ok<D>(
+          OPEN_DISPUTE,
+          { i: { stationId: s2, consumerName: '钱七', consumerPhone: phone(), subject: '洗衣机漏水', description: '安装后漏水', claimType: 'EXCHANGE' } },
+          staff2,
+        )
+      ).openDispute;
+      const fresh = (
+        await t.ok<D>(OPEN_DISPUTE, { i: { stationId: s2, consumerName: '孙八', consumerPhone: phone(), subject: '鞋子开胶', description: '穿一周开胶', claimType: 'REFUND' } }, staff2)
+      ).openDispute;
+      await t.sql(`UPDATE disputes SET settle_by = now() - interval '1 minute' WHERE id = $1`, [d.id]);
+      expect(await esc.autoEscalate()).toBe(1);
+      expect(await esc.autoEscalate()).toBe(0);
+      const [row] = await t.sql<D>(`SELECT status, escalation_reason FROM disputes WHERE id = $1`, [d.id]);
+      expect(row).toEqual({ status: 'ESCALATING', escalation_reason: '逾期未和解' });
+      expect((await t.sql<D>(`SELECT status FROM disputes WHERE id = $1`, [fresh.id]))[0].status).toBe('OPEN');
+      const [audit] = await t.sql<D>(`SELECT actor_name, details FROM audit_events WHERE entity_id = $1 AND action = 'dispute.escalate'`, [d.id]);
+      expect(audit).toMatchObject({ actor_name: 'system', details: { automatic: true, reason: '逾期未和解' } });
+      await pump();
+      const [c] = await t.sql<D>(`SELECT registered_unit_id, type, channel FROM center_cases WHERE source_dispute_id = $1`, [d.id]);
+      expect(c).toEqual({ registered_unit_id: a.units.countyB, type: 'COMPLAINT', channel: 'STATION' });
+      expect((await t.sql<D>(`SELECT status FROM disputes WHERE id = $1`, [d.id]))[0].status).toBe('ESCALATED');
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { INestApplication } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@app/platform';
+import { startTestApp, TestApp } from './support/app';
+import { runEscalationChaos } from './support/escalation-chaos';
+import { createTenantFixture, TenantFixture } from './support/fixtures';
+import { addStationStaff, createStation } from './support/stations';
+import { OutboxRelay } from '../apps/worker/src/outbox-relay';
+
+const OPEN = `mutation($i: OpenDisputeInput!) { openDispute(input: $i) { id } }`;
+const ESCALATE = `mutation($id: ID!, $r: String!) { escalateDispute(id: $id, reason: $r) { id status } }`;
+const DISPUTE = `query($id: ID!) { dispute(id: $id) { id status centerCase { id type channel status registeredUnit { id } } } }`;
+
+type D = Record<string, any>;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('escalation pipeline (issue 6)', () => {
+  let t: TestApp;
+  let worker: INestApplication;
+  let relay: OutboxRelay;
+  let queue: Queue;
+  let fx: TenantFixture;
+  let station: string;
+  let staff: string;
+  let seq = 0;
+
+  const open = async (): Promise<string> =>
+    (
+      await t.ok<D>(
+        OPEN,
+        { i: { stationId: station, consumerName: '周九', consumerPhone: `136${String(10_000_000 + ++seq * 131).slice(-8)}`, subject: '空调不制冷', description: '安装后不制冷', claimType: 'REPAIR' } },
+        staff,
+      )
+    ).openDispute.id;
+  const state = async (disputeId: string) => {
+    const [r] = await t.sql<D>(
+      `SELECT d.status AS dispute, o.status AS outbox, o.attempts, (SELECT count(*)::int FROM center_cases c WHERE c.source_dispute_id = d.id) AS cases
+         FROM disputes d JOIN outbox o ON o.aggregate_id = d.id WHERE d.id = $1`,
+      [disputeId],
+    );
+    return r;
+  };
+  const waitFor = async (disputeId: string, timeoutMs = 15_000) => {
+    const until = Date.now() + timeoutMs;
+    let s = await state(disputeId);
+    while (s?.outbox !== 'DONE' && Date.now() < until) {
+      await sleep(50);
+      s = await state(disputeId);
+    }
+    return s;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    process.env.OUTBOX_REDISPATCH_AFTER_MS = '1500';
+    process.env.SUPERVISION_EVERY_MS = '3600000';
+    const { createWorkerApp } = await import('../apps/worker/src/bootstrap');
+    worker = await createWorkerApp({ logger: false });
+    await worker.init();
+    relay = worker.get(OutboxRelay);
+    queue = worker.get<Queue>(getQueueToken(QueueName.ESCALATION));
+    fx = await createTenantFixture(t, 'esc');
+    station = await createStation(t, fx, { orgUnitId: fx.units.countyA, category: 'MALL' });
+    staff = await addStationStaff(t, fx, station, 'esc-staff');
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+
+  it('escalate → one center case at the supervising unit, dispute ESCALATED, outbox DONE', async () => {
+    const id = await open();
+    expect((await t.ok<D>(ESCALATE, { id, r: '商家拒绝维修' }, staff)).escalateDispute.status).toBe('ESCALATING');
+    expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+    const d = (await t.ok<D>(DISPUTE, { id }, fx.tokens.operatorCountyA)).dispute;
+    expect(d.centerCase).toMatchObject({ type: 'COMPLAINT', channel: 'STATION', status: 'REGISTERED', registeredUnit: { id: fx.units.countyA } });
+    const [row] = await t.sql<D>(`SELECT c.complainant_name_enc = d.consumer_name_enc AS same_name FROM center_cases c JOIN disputes d ON d.id = c.source_dispute_id WHERE d.id = $1`, [id]);
+    expect(row.same_name).toBe(true);
+  });
+
+  it('a duplicate or retried job finds the work done: still one case', async () => {
+    const id = await open();
+    await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+    await waitFor(id);
+    const [outbox] = await t.sql<D>(`SELECT id, tenant_id FROM outbox WHERE aggregate_id = $1`, [id]);
+    const data = { tenantId: outbox.tenant_id, outboxId: outbox.id, disputeId: id, stationId: station };
+    // A second job for the same row (another id, so BullMQ cannot de-duplicate it).
+    const dup = await queue.add(JobName.ESCALATE_DISPUTE, data, { ...DEFAULT_JOB_OPTIONS, jobId: `dup-${outbox.id}` });
+    for (let i = 0; i < 100 && !(await dup.isCompleted()); i++) await sleep(50);
+    expect((await queue.getJob(dup.id!))!.returnvalue).toEqual({ result: 'already-done' });
+    // The row back to DISPATCHED (as if DONE was lost): the job finds the case and just marks DONE.
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', done_at = NULL WHERE id = $1`, [outbox.id]);
+    const again = await queue.add(JobName.ESCALATE_DISPUTE, data, { ...DEFAULT_JOB_OPTIONS, jobId: `again-${outbox.id}` });
+    for (let i = 0; i < 100 && !(await again.isCompleted()); i++) await sleep(50);
+    expect((await queue.getJob(again.id!))!.returnvalue).toEqual({ result: 'existing' });
+    expect(await state(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+  });
+
+  it('a DISPATCHED row whose job was lost is re-sent after the timeout', async () => {
+    await relay.stop();
+    const id = await open();
+    await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+    // Claimed a while ago, but Redis never got (or lost) the job.
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', dispatched_at = now() - interval '1 minute', attempts = 1 WHERE aggregate_id = $1`, [id]);
+    expect(await state(id)).toMatchObject({ dispute: 'ESCALATING', outbox: 'DISPATCHED', cases: 0 });
+    relay.start();
+    expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1, attempts: 2 });
+  });
+
+  it('a row dispatched recently is not re-sent before the timeout', async () => {
+    await relay.stop();
+    const id = await open();
+    await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', dispatched_at = now(), attempts = 1 WHERE aggregate_id = $1`, [id]);
+    expect(await relay.tick()).toEqual([]);
+    relay.start();
+    const s = await waitFor(id, 10_000);
+    expect(s).toMatchObject({ outbox: 'DONE', cases: 1, attempts: 2 });
+  });
+
+  it('no loss, no doubles: 200 escalations while workers are SIGKILLed twice and Redis restarts once', async () => {
+    await relay.stop(); // the child workers do the work
+    const r = await runEscalationChaos(t, { disputes: 200, kills: 2, redisRestarts: 1, workers: 2, redispatchAfterMs: 2_000, settleTimeoutMs: 60_000, log: (l) => process.stdout.write(`[chaos] ${l}\n`) });
+    expect(r).toMatchObject({ disputes: 200, cases: 200, distinctDisputes: 200, escalated: 200, outboxDone: 200, kills: 2, redisRestarts: 1 });
+  }, 120_000);
+});
