@@ -12,7 +12,7 @@ const ADVANCE = `mutation($id: ID!, $to: RoundPhase!) { advanceRound(id: $id, to
 const APPLY = `mutation($r: ID!, $s: ID!, $st: String!) { applyForModelStation(roundId: $r, stationId: $s, statement: $st) { ${APP_FIELDS} } }`;
 const WITHDRAW = `mutation($id: ID!) { withdrawApplication(id: $id) { id status } }`;
 const REVIEW = `mutation($id: ID!, $ok: Boolean!, $n: String!) { reviewApplication(id: $id, recommend: $ok, note: $n) { id status countyNote cityNote } }`;
-const APPS = `query($r: ID!) { applications(roundId: $r) { ${APP_FIELDS} indicators { disputesHandled disputesSettled settlementRate escalations overdueDeadlines trainingAttendances trainingHours inspections inspectionsPassed inspectionsFailed } } }`;
+const APPS = `query($r: ID!) { applications(roundId: $r) { ${APP_FIELDS} indicators { disputesHandled disputesSettled settlementRate escalations overdueDeadlines overdueCenterDeadlines trainingAttendances trainingHours inspections inspectionsPassed inspectionsFailed } } }`;
 const COMMENT = `mutation($tc: String!, $a: ID!, $n: String!, $p: String!, $tx: String!, $o: Boolean!) {
   submitPublicComment(tenantCode: $tc, applicationId: $a, name: $n, phone: $p, text: $tx, objection: $o) { id createdAt } }`;
 const COMMENTS = `query($a: ID!) { publicComments(applicationId: $a) { id applicationId name phone text objection resolution resolutionNote } }`;
@@ -393,5 +393,53 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     expect(rv.revokedAt).toBeTruthy();
     expectError(await t.gql(REVOKE, { s: st.s1, y: YEAR, r: '再次' }, tok.officerProvince), 'CONFLICT');
     expect(await count('audit_events', `action like 'evaluation.%'`)).toBeGreaterThan(20);
+  });
+});
+
+describe('evaluation: indicators from the station own data', () => {
+  let t: TestApp;
+  let f: TenantFixture;
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await createTenantFixture(t, 'ind');
+  });
+  afterAll(() => t?.close());
+
+  it('counts the year disputes, settlements, escalations and breached center deadlines, not other years', async () => {
+    const station = await createStation(t, f, { orgUnitId: f.units.countyA, category: 'MALL' });
+    const [{ tenant_id: tenant }] = await t.sql(`select tenant_id from stations where id = $1`, [station]);
+    const dispute = (n: number, status: string, opened: string, extra = '') =>
+      t.sql(
+        `insert into disputes (tenant_id, id, case_number, station_id, status, consumer_name_enc, consumer_phone_enc, consumer_phone_hash,
+           subject, description, claim_type, opened_at, settle_by ${extra ? ', escalated_at' : ''})
+         values ($1, gen_random_uuid(), $2, $3, $4, 'x', 'x', 'x', 's', 'd', 'REFUND', $5, $5::timestamptz + interval '3 days' ${extra ? ', $5' : ''})`,
+        [tenant, `IND-${n}`, station, status, opened],
+      );
+    await dispute(1, 'SETTLED', '2025-03-01T10:00:00+08');
+    await dispute(2, 'SETTLED', '2025-05-01T10:00:00+08');
+    await dispute(3, 'DECLINED', '2025-06-01T10:00:00+08');
+    await dispute(4, 'ESCALATED', '2025-07-01T10:00:00+08', 'escalated');
+    await dispute(5, 'SETTLED', '2024-12-31T10:00:00+08'); // previous year: not counted
+    const [unit] = await t.sql(`select id from org_units where id = $1`, [f.units.countyA]);
+    const [c] = await t.sql(
+      `insert into center_cases (tenant_id, id, case_number, type, channel, status, received_at, subject, description,
+         complainant_name_enc, complainant_phone_enc, complainant_phone_hash, registered_unit_id, source_station_id)
+       values ($1, gen_random_uuid(), 'IND-C1', 'COMPLAINT', 'STATION', 'ASSIGNED', '2025-07-02T10:00:00+08', 's', 'd', 'x', 'x', 'x', $2, $3) returning id`,
+      [tenant, unit.id, station],
+    );
+    for (const [kind, breached] of [['ACCEPTANCE', true], ['ROUTING', true], ['HANDLING', false]] as const) {
+      await t.sql(
+        `insert into deadlines (tenant_id, id, case_id, kind, rule_key, unit, days, start_date, due_date, due_at, breached)
+         values ($1, gen_random_uuid(), $2, $3, $3, 'WORKING', 1, '2025-07-02', '2025-07-03', '2025-07-03T15:59:59.999Z', $4)`,
+        [tenant, c.id, kind, breached],
+      );
+    }
+    const round = (
+      await t.ok(CREATE, { i: { year: YEAR, orgUnitId: f.units.city, quota: 1, maxPerCategory: 1, criteria } }, f.tokens.officerCity)
+    ).createEvaluationRound;
+    const staff = await addStationStaff(t, f, station, 'ind-staff');
+    await t.ok(APPLY, { r: round.id, s: station, st: '申请' }, staff);
+    const [a] = (await t.ok(APPS, { r: round.id }, f.tokens.officerCity)).applications;
+    expect(a.indicators).toMatchObject({ disputesHandled: 4, disputesSettled: 2, settlementRate: 0.5, escalations: 1, overdueCenterDeadlines: 2 });
   });
 });

@@ -5,10 +5,11 @@ import { StationIndicatorsModel } from './dto/evaluation.model';
 /**
  * A station's own results for the round's year (China time, Jan 1 – Dec 31), computed from
  * the tables that exist: counter disputes (libs/disputes), trainings, inspections and
- * rectifications (libs/stations). Read through table names, so this lib needs nothing but
- * the schema from them. Center-case deadlines are not counted: the 12315 center lib (issue 5)
- * has no table yet; `overdueDeadlines` counts disputes settled late or still open past their
- * settlement deadline, plus rectifications not closed by their due date.
+ * rectifications (libs/stations), and the 12315 center's deadlines of cases escalated from the
+ * station (libs/center). Read through table names, so this lib needs nothing but the schema.
+ * `overdueDeadlines` counts disputes settled late or still open past their settlement deadline,
+ * plus rectifications not closed by their due date; `overdueCenterDeadlines` counts breached
+ * deadlines of center cases escalated from the station in the year.
  */
 @Injectable()
 export class IndicatorsService {
@@ -40,6 +41,8 @@ export class IndicatorsService {
                      and ((d.settled_at is not null and d.settled_at > d.settle_by) or (d.status = 'OPEN' and d.settle_by < least(now(), $3::timestamptz))))::int
                  + (select count(*) from station_rectifications r where r.station_id = s.id and r.due_on >= $4::date and r.due_on < $5::date
                      and r.due_on < current_date and (r.closed_at is null or (r.closed_at at time zone 'Asia/Shanghai')::date > r.due_on))::int as overdue,
+                 (select count(*) from center_cases c join deadlines dl on dl.tenant_id = c.tenant_id and dl.case_id = c.id
+                     where c.source_station_id = s.id and c.received_at >= $2 and c.received_at < $3 and dl.breached)::int as center_overdue,
                  (select count(*) from station_trainings t where t.station_id = s.id and t.trained_on >= $4::date and t.trained_on < $5::date)::int as trainings,
                  (select coalesce(sum(t.hours), 0) from station_trainings t where t.station_id = s.id and t.trained_on >= $4::date and t.trained_on < $5::date)::float8 as hours,
                  (select count(*) from station_inspections i where i.station_id = s.id and i.inspected_on >= $4::date and i.inspected_on < $5::date)::int as inspections,
@@ -55,6 +58,7 @@ export class IndicatorsService {
                 settlementRate: r.finished ? Math.round((r.settled / r.finished) * 10000) / 10000 : null,
                 escalations: r.escalations,
                 overdueDeadlines: r.overdue,
+                overdueCenterDeadlines: r.center_overdue,
                 trainingAttendances: r.trainings,
                 trainingHours: Number(r.hours),
                 inspections: r.inspections,
