@@ -449,6 +449,7 @@ export class EvaluationService {
   }
 
   async submitScores(applicationId: string, scores: CriterionScoreInput[]): Promise<ApplicationModel> {
+    this.access.requireRole(Role.EVALUATOR); // before the tenant transaction: the platform admin has none
     return this.db.tx(async (em) => {
       const { p, app } = await this.evaluatorApplication(em, applicationId);
       if (this.supervises(p, app.cityPath, app.stationPath)) throw PlatformError.forbidden('您所在单位监管该站点，须回避');
@@ -487,6 +488,7 @@ export class EvaluationService {
   }
 
   async declareConflict(applicationId: string): Promise<ApplicationModel> {
+    this.access.requireRole(Role.EVALUATOR); // before the tenant transaction: the platform admin has none
     return this.db.tx(async (em) => {
       const { p, app } = await this.evaluatorApplication(em, applicationId);
       this.requirePhase(app.phase, RoundPhase.SCORING, '申报回避');

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsInt, IsNumber, IsOptional, IsUUID, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { DateScalar, IsBusinessDate, NotBlank } from '@app/platform';
 import { Trim } from './station.input';
 
@@ -49,7 +49,9 @@ export class RecordTrainingInput {
   @Field({ description: '参训人员姓名' }) @Trim() @NotBlank() @MaxLength(50) traineeName: string;
   @Field(() => DateScalar) @IsBusinessDate() trainedOn: string;
   @Field(() => Float, { description: '学时（小时，最多一位小数）' })
-  @IsNumber({ maxDecimalPlaces: 1, allowNaN: false, allowInfinity: false }, { message: '学时最多一位小数' })
+  // Not IsNumber's maxDecimalPlaces: it throws (500) on exponent forms such as 1e-7.
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: '学时最多一位小数' })
+  @ValidateBy({ name: 'oneDecimal', validator: { validate: (v) => typeof v === 'number' && Math.abs(Math.round(v * 10) - v * 10) < 1e-6, defaultMessage: () => '学时最多一位小数' } })
   @Min(0.5, { message: '学时至少 0.5 小时' })
   @Max(100, { message: '学时最多 100 小时' })
   hours: number;
