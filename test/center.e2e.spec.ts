@@ -112,6 +112,9 @@ describe('center cases (issue 6)', () => {
     it('refuses bad input naming the field, writing nothing', async () => {
       const before = await counts();
       expectError(await t.gql(REGISTER, { i: input({ receivedAt: new Date(Date.now() + 3_600_000).toISOString() }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'receivedAt');
+      // Found by the fuzzer: a year-0 instant reached the calendar and answered 500.
+      for (const receivedAt of ['0000-01-01T00:00:00Z', '1999-12-31T00:00:00Z'])
+        expectError(await t.gql(REGISTER, { i: input({ receivedAt }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'receivedAt');
       expectError(await t.gql(REGISTER, { i: input({ complainantPhone: '12345' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'complainantPhone');
       expectError(await t.gql(REGISTER, { i: input({ subject: '   ' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'subject');
       expectError(await t.gql(REGISTER, { i: input({ amountClaimed: '12.5' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'amountClaimed');

@@ -22,6 +22,9 @@ export class CenterError extends DomainError {
   static receivedInFuture() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, 'receivedAt: 接收时间不能晚于当前时间', 'receivedAt');
   }
+  static receivedTooEarly(year: number) {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `receivedAt: 接收时间不能早于 ${year} 年`, 'receivedAt');
+  }
   static stationChannel() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, 'channel: 服务站渠道的案件只能由纠纷提交中心产生', 'channel');
   }

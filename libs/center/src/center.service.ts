@@ -23,6 +23,7 @@ import {
   startOfChinaDay,
   TenantDb,
   toConnection,
+  WorkingDayCalendar,
 } from '@app/platform';
 import { CaseAction, nextCaseStatus, OUTCOMES_BY_TYPE } from './case-lifecycle';
 import { CenterError } from './center.errors';
@@ -298,6 +299,8 @@ export class CenterService {
     const now = new Date();
     const receivedAt = input.receivedAt ?? now;
     if (!(receivedAt instanceof Date) || Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + RECEIVED_SKEW_MS) throw CenterError.receivedInFuture();
+    // Working days are known from 2004 on (chinese-days); nothing older can be registered sensibly.
+    if (receivedAt.getUTCFullYear() < WorkingDayCalendar.national().firstCoveredYear) throw CenterError.receivedTooEarly(WorkingDayCalendar.national().firstCoveredYear);
     const amountClaimedFen = input.amountClaimed == null ? null : parseYuan(input.amountClaimed).toString();
     return this.db.tx(async (em) => {
       const [{ seq }] = await em.query(`SELECT nextval('center_case_number_seq') AS seq`);
