@@ -48,6 +48,15 @@ describe('worker (e2e)', () => {
     await events.close();
   });
 
+  it('schedules the periodic reports at 00:10 China time on the 1st, and the supervision jobs', async () => {
+    const queue = app.get<Queue>(getQueueToken(QueueName.SUPERVISION));
+    const schedulers = await queue.getJobSchedulers();
+    const byName = Object.fromEntries(schedulers.map((s) => [s.name, s]));
+    expect(byName[JobName.PERIODIC_REPORTS]).toMatchObject({ pattern: '10 0 1 * *', tz: 'Asia/Shanghai' });
+    expect(byName[JobName.AUTO_ESCALATE]?.every).toBeTruthy();
+    expect(byName[JobName.SWEEP_DEADLINES]?.every).toBeTruthy();
+  });
+
   it('finishes an active job before it shuts down (graceful close)', async () => {
     const queue = app.get<Queue>(getQueueToken(QueueName.MAINTENANCE));
     const job = await queue.add(JobName.HEARTBEAT, { at: 'slow', workMs: 800 });

@@ -8,10 +8,11 @@ import { StationsModule } from '@app/stations';
 import { DisputesModule } from '@app/disputes';
 import { CenterModule } from '@app/center';
 import { EvaluationModule } from '@app/evaluation';
+import { ReportingModule } from '@app/reporting';
 import { graphqlOptions } from './graphql.config';
 
 /** The API wires the libs together; resolvers live in the libs. */
-export const DOMAIN_MODULES = [IdentityModule, CalendarModule, StationsModule, DisputesModule, CenterModule, EvaluationModule];
+export const DOMAIN_MODULES = [IdentityModule, CalendarModule, StationsModule, DisputesModule, CenterModule, EvaluationModule, ReportingModule];
 
 @Module({
   imports: [

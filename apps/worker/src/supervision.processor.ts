@@ -2,6 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { EscalationService } from '@app/center';
+import { PERIODIC_REPORTS_CRON, PeriodicReportsService } from '@app/reporting';
 import { JobName, QueueName } from '@app/platform';
 
 /** How often the repeatable supervision jobs run (ms). */
@@ -9,15 +10,18 @@ export const SUPERVISION_EVERY_MS = Number(process.env.SUPERVISION_EVERY_MS || 6
 
 /**
  * Repeatable supervision jobs (job schedulers, one per name whatever the number of workers):
- * auto-escalation of OPEN disputes past settle_by, and the deadline breach sweeper.
+ * auto-escalation of OPEN disputes past settle_by, the deadline breach sweeper, and the periodic
+ * reports (month, quarter, half year and year all end on the last day of a month, so one monthly
+ * run at 00:10 China time stores every report whose period just ended).
  */
 @Processor(QueueName.SUPERVISION, { concurrency: 1 })
 export class SupervisionProcessor extends WorkerHost implements OnApplicationBootstrap {
-  static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES];
+  static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES, JobName.PERIODIC_REPORTS];
   private readonly logger = new Logger('Supervision');
 
   constructor(
     private readonly escalation: EscalationService,
+    private readonly reports: PeriodicReportsService,
     @InjectQueue(QueueName.SUPERVISION) private readonly queue: Queue,
   ) {
     super();
@@ -25,9 +29,10 @@ export class SupervisionProcessor extends WorkerHost implements OnApplicationBoo
 
   async onApplicationBootstrap(): Promise<void> {
     const opts = { removeOnComplete: { age: 3600, count: 100 }, removeOnFail: { age: 7 * 24 * 3600, count: 1000 } };
-    for (const name of SupervisionProcessor.handles) {
+    for (const name of [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES]) {
       await this.queue.upsertJobScheduler(name, { every: SUPERVISION_EVERY_MS }, { name, data: {}, opts });
     }
+    await this.queue.upsertJobScheduler(JobName.PERIODIC_REPORTS, PERIODIC_REPORTS_CRON, { name: JobName.PERIODIC_REPORTS, data: {}, opts });
   }
 
   async process(job: Job): Promise<unknown> {
@@ -41,6 +46,11 @@ export class SupervisionProcessor extends WorkerHost implements OnApplicationBoo
         const urged = await this.escalation.sweepDeadlines();
         if (urged) this.logger.log(`Urged ${urged} breached deadline(s)`);
         return { urged };
+      }
+      case JobName.PERIODIC_REPORTS: {
+        const written = await this.reports.generate();
+        this.logger.log(`Stored ${written} periodic report(s)`);
+        return { written };
       }
       default:
         throw new Error(`No handler for job ${job.name}`);

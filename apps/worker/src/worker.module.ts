@@ -2,6 +2,7 @@ import { Module, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
 import { HealthModule, InjectRedis, JobName, PlatformModule, QueueModule } from '@app/platform';
 import { CenterModule } from '@app/center';
+import { ReportingModule } from '@app/reporting';
 import { EscalationProcessor } from './escalation.processor';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { OutboxRelay } from './outbox-relay';
@@ -17,7 +18,7 @@ export function assertEveryJobHandled(handled: JobName[] = JOB_HANDLERS): void {
 }
 
 @Module({
-  imports: [PlatformModule, QueueModule, CenterModule, HealthModule.register({ imports: [QueueModule], providers: [queueHealthProvider] })],
+  imports: [PlatformModule, QueueModule, CenterModule, ReportingModule, HealthModule.register({ imports: [QueueModule], providers: [queueHealthProvider] })],
   providers: [MaintenanceProcessor, EscalationProcessor, SupervisionProcessor, OutboxRelay],
 })
 export class WorkerModule implements OnApplicationBootstrap {

@@ -15,6 +15,8 @@ export enum JobName {
   AUTO_ESCALATE = 'auto-escalate',
   /** SUPERVISION queue, repeatable: marks breached deadlines and urges the responsible unit once per breach. */
   SWEEP_DEADLINES = 'sweep-deadlines',
+  /** SUPERVISION queue, at 00:10 China time on the 1st: stores last period's reports per unit (idempotent). */
+  PERIODIC_REPORTS = 'periodic-reports',
 }
 
 export interface JobPayloads {
@@ -22,6 +24,7 @@ export interface JobPayloads {
   [JobName.ESCALATE_DISPUTE]: { tenantId: string; outboxId: string; disputeId: string; stationId: string };
   [JobName.AUTO_ESCALATE]: Record<string, never>;
   [JobName.SWEEP_DEADLINES]: Record<string, never>;
+  [JobName.PERIODIC_REPORTS]: Record<string, never>;
 }
 
 /** Retry and retention defaults every queue uses. */

@@ -1,0 +1,37 @@
+import { DomainError, ErrorCode } from '@app/platform';
+
+export class ReportingError extends DomainError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    field?: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(message, field, details);
+  }
+
+  static badAnchor(value: unknown) {
+    return new ReportingError(ErrorCode.BAD_USER_INPUT, `anchor: 日期无效（${String(value)}）`, 'anchor');
+  }
+  static badKind() {
+    return new ReportingError(ErrorCode.BAD_USER_INPUT, 'kind: 统计周期无效', 'kind');
+  }
+  static badLimit(max: number) {
+    return new ReportingError(ErrorCode.BAD_USER_INPUT, `limit: 须为 1 至 ${max} 的整数`, 'limit');
+  }
+  static noStation() {
+    return new ReportingError(ErrorCode.FORBIDDEN, '未关联服务站的站点人员不能查看统计');
+  }
+  static stationOutsideUnit() {
+    return new ReportingError(ErrorCode.FORBIDDEN, '站点人员只能查看本站点所在单位的统计');
+  }
+}
+
+export class AlertError extends ReportingError {
+  static notFound(field = 'id') {
+    return new AlertError(ErrorCode.NOT_FOUND, '消费警示不存在', field);
+  }
+  static blank(field: string) {
+    return new AlertError(ErrorCode.BAD_USER_INPUT, `${field}: 不能为空`, field);
+  }
+}

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IdentityModule } from '@app/identity';
+import { AlertsResolver } from './alerts.resolver';
+import { AlertsService } from './alerts.service';
+import { ConsumerAlert } from './entities/consumer-alert.entity';
+import { PeriodicReport } from './entities/periodic-report.entity';
+import { ExportsController } from './export/exports.controller';
+import { LedgerService } from './export/ledger.service';
+import { PeriodicReportsService } from './periodic-reports.service';
+import { ReportingResolver } from './reporting.resolver';
+import { ReportingService } from './reporting.service';
+
+/** Statistics, hot spots, periodic reports, consumer alerts and the ledger CSV export (issue 8). Reads disputes, center cases and call-backs with SQL aggregates. */
+@Module({
+  imports: [IdentityModule, TypeOrmModule.forFeature([ConsumerAlert, PeriodicReport])],
+  controllers: [ExportsController],
+  providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, LedgerService],
+  exports: [ReportingService, AlertsService, PeriodicReportsService, LedgerService],
+})
+export class ReportingModule {}
