@@ -1,4 +1,4 @@
-import { CalendarNotPublishedError, DomainError, ErrorCode, RULE_LABELS, RuleKey } from '@app/platform';
+import { CalendarNotPublishedError, CodedError, ErrorCode, RULE_LABELS, RuleKey } from '@app/platform';
 
 export { CalendarNotPublishedError };
 
@@ -15,16 +15,7 @@ export function deadlineKindLabel(kind: string): string {
   return KIND_LABELS[kind] ?? kind;
 }
 
-export class CalendarError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class CalendarError extends CodedError {
   static overrideNotFound(date: string) {
     return new CalendarError(ErrorCode.NOT_FOUND, `${date} 没有日历调整`, 'date');
   }

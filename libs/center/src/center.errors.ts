@@ -1,15 +1,6 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 
-export class CenterError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class CenterError extends CodedError {
   static caseNotFound(field = 'id') {
     return new CenterError(ErrorCode.NOT_FOUND, '案件不存在', field);
   }

@@ -1,15 +1,6 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 
-export class DisputesError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class DisputesError extends CodedError {
   static disputeNotFound(field = 'id') {
     return new DisputesError(ErrorCode.NOT_FOUND, '纠纷不存在', field);
   }

@@ -1,16 +1,7 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 import { PHASE_LABELS, RoundPhase } from './entities/evaluation-round.entity';
 
-export class EvaluationError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class EvaluationError extends CodedError {
   static roundNotFound(field = 'id') {
     return new EvaluationError(ErrorCode.NOT_FOUND, '评选活动不存在', field);
   }

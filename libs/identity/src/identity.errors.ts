@@ -1,15 +1,6 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 
-export class IdentityError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class IdentityError extends CodedError {
   static badCredentials() {
     return new IdentityError(ErrorCode.UNAUTHENTICATED, '用户名或密码错误');
   }

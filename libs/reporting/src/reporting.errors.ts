@@ -1,15 +1,6 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 
-export class ReportingError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class ReportingError extends CodedError {
   static badAnchor(value: unknown) {
     return new ReportingError(ErrorCode.BAD_USER_INPUT, `anchor: 日期无效（${String(value)}）`, 'anchor');
   }

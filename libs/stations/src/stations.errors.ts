@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@app/platform';
+import { CodedError, ErrorCode } from '@app/platform';
 
 /** One row's problem in an imported CSV file (row = spreadsheet row, the header is row 1). */
 export interface ImportRowError {
@@ -8,16 +8,7 @@ export interface ImportRowError {
   message: string;
 }
 
-export class StationsError extends DomainError {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    field?: string,
-    details?: Record<string, unknown>,
-  ) {
-    super(message, field, details);
-  }
-
+export class StationsError extends CodedError {
   static stationNotFound(field = 'id') {
     return new StationsError(ErrorCode.NOT_FOUND, '站点不存在', field);
   }

@@ -25,8 +25,8 @@ export abstract class DomainError extends Error {
   }
 }
 
-/** Errors raised by the platform itself (auth, tenancy, pagination, money). */
-export class PlatformError extends DomainError {
+/** A lib's one error class: `class StationsError extends CodedError { static … }`. */
+export abstract class CodedError extends DomainError {
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -35,7 +35,10 @@ export class PlatformError extends DomainError {
   ) {
     super(message, field, details);
   }
+}
 
+/** Errors raised by the platform itself (auth, tenancy, pagination, money). */
+export class PlatformError extends CodedError {
   static unauthenticated(message = '请先登录') {
     return new PlatformError(ErrorCode.UNAUTHENTICATED, message);
   }
