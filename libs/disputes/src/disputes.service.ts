@@ -36,8 +36,8 @@ export const DUPLICATE_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
 const NOTE_MAX = 2000;
 
-/** Who reads disputes (api/permissions.md); TENANT_ADMIN reads the whole tenant. */
-const READERS = [Role.STATION_STAFF, Role.OFFICER, Role.CENTER_OPERATOR, Role.TENANT_ADMIN];
+/** Who reads disputes (api/permissions.md): consumer contact data is not the tenant admin's business. */
+const READERS = [Role.STATION_STAFF, Role.OFFICER, Role.CENTER_OPERATOR];
 const SCOPED_READERS = [Role.OFFICER, Role.CENTER_OPERATOR];
 
 type DisputeRow = Dispute & { station: Station & { orgUnit: { path: string } } };
@@ -128,9 +128,8 @@ export class DisputesService {
 
   // ---------- access ----------
 
-  /** STATION_STAFF of the dispute's station; OFFICER/CENTER_OPERATOR in scope; TENANT_ADMIN. */
+  /** STATION_STAFF of the dispute's station; OFFICER/CENTER_OPERATOR in scope. */
   canSee(p: Principal, d: Pick<DisputeModel, 'stationId' | 'orgUnitPath'>): boolean {
-    if (this.access.has(p, Role.TENANT_ADMIN)) return true;
     if (this.access.has(p, ...SCOPED_READERS) && this.access.inScope(p, d.orgUnitPath)) return true;
     return this.isStaffOf(p, d.stationId);
   }
@@ -180,9 +179,7 @@ export class DisputesService {
     const unit = filter?.orgUnitId ? await this.orgUnits.get(filter.orgUnitId, 'orgUnitId') : null;
     let scopePath: string | null = null;
     let ownStation: string | null = null;
-    if (this.access.has(p, Role.TENANT_ADMIN)) {
-      scopePath = null;
-    } else if (this.access.has(p, ...SCOPED_READERS)) {
+    if (this.access.has(p, ...SCOPED_READERS)) {
       if (unit) this.access.requireScope(p, unit.path);
       scopePath = this.access.scopePath(p);
     } else {
