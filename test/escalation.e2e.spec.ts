@@ -79,6 +79,19 @@ describe('escalation pipeline (issue 6)', () => {
     expect(row.same_name).toBe(true);
   });
 
+  it('station staff follow the escalated case, never the complainant contact details (also not via sourceDispute)', async () => {
+    const id = await open();
+    await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+    await waitFor(id);
+    const q = `query($id: ID!) { dispute(id: $id) { consumerPhone centerCase { id status complainantPhone sourceDispute { consumerName consumerPhone } } } }`;
+    const seen = (await t.ok<D>(q, { id }, staff)).dispute;
+    expect(seen.centerCase.status).toBe('REGISTERED');
+    expect(seen.centerCase.complainantPhone).toBeNull();
+    expect(seen.centerCase.sourceDispute).toEqual({ consumerName: '***', consumerPhone: '***' });
+    const op = (await t.ok<D>(q, { id }, fx.tokens.operatorCountyA)).dispute;
+    expect(op.centerCase.sourceDispute.consumerPhone).toBe(op.consumerPhone);
+  });
+
   it('a duplicate or retried job finds the work done: still one case', async () => {
     const id = await open();
     await t.ok(ESCALATE, { id, r: '和解不成' }, staff);

@@ -1,7 +1,7 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { DeadlineModel, DeadlinesService } from '@app/calendar';
 import { DisputeModel, DisputesService, NonAcceptanceGround } from '@app/disputes';
-import { OrgUnitModel, OrgUnitsService, UserModel, UsersService } from '@app/identity';
+import { AccessService, OrgUnitModel, OrgUnitsService, UserModel, UsersService } from '@app/identity';
 import { ConnectionShape } from '@app/platform';
 import { StationModel, StationsService } from '@app/stations';
 import { CenterService } from './center.service';
@@ -16,6 +16,7 @@ export class CenterResolver {
     private readonly disputes: DisputesService,
     private readonly orgUnits: OrgUnitsService,
     private readonly stations: StationsService,
+    private readonly access: AccessService,
   ) {}
 
   @Query(() => CenterCaseModel, { nullable: true })
@@ -106,13 +107,17 @@ export class CenterResolver {
   }
 
   @ResolveField(() => DisputeModel, { nullable: true })
-  sourceDispute(@Parent() c: CenterCaseModel): Promise<DisputeModel | null> | null {
-    return c.sourceDisputeId ? this.disputes.loadVisible(c.sourceDisputeId) : null;
+  async sourceDispute(@Parent() c: CenterCaseModel): Promise<DisputeModel | null> {
+    const d = c.sourceDisputeId ? await this.disputes.loadVisible(c.sourceDisputeId) : null;
+    // The consumer of the dispute is the complainant of the case: same contact rule as the case.
+    return d && !this.service.contactVisible(this.access.principal(), c) ? { ...d, consumerName: '***', consumerPhone: '***' } : d;
   }
 
   @ResolveField(() => StationModel, { nullable: true, description: '提交本案的服务站' })
-  sourceStation(@Parent() c: CenterCaseModel): Promise<StationModel | null> | null {
-    return c.sourceStationId ? this.stations.load(c.sourceStationId) : null;
+  async sourceStation(@Parent() c: CenterCaseModel): Promise<StationModel | null> {
+    // A case may be visible through its assigned unit while the station is outside the caller's scope.
+    const s = c.sourceStationId ? await this.stations.load(c.sourceStationId) : null;
+    return s && this.stations.canSee(this.access.principal(), s) ? s : null;
   }
 
   @ResolveField(() => OrgUnitModel, { nullable: true })

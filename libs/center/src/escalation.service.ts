@@ -92,7 +92,13 @@ export class EscalationService {
         .where('d.id = :id', { id: job.disputeId })
         .setLock('pessimistic_write')
         .getOne();
-      if (!dispute) return 'missing';
+      if (!dispute) {
+        // Nothing to escalate (should not happen: the dispute and its outbox row are written
+        // together). Close the row so the relay stops re-sending it, and leave a trace.
+        await em.query(`UPDATE outbox SET status = $2, done_at = now() WHERE id = $1`, [job.outboxId, OutboxStatus.DONE]);
+        await this.audit.record(em, { action: 'outbox.orphan', entity: 'Outbox', entityId: job.outboxId, actor: SYSTEM_ACTOR, details: { disputeId: job.disputeId } });
+        return 'missing';
+      }
       const now = new Date();
       let result: EscalationResult = 'existing';
       let caseId = (await em.findOne(CenterCase, { where: { sourceDisputeId: dispute.id }, select: { tenantId: true, id: true } }))?.id;
@@ -180,8 +186,11 @@ export class EscalationService {
     let escalated = 0;
     for (;;) {
       const due: { tenant_id: string; id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_overdue_disputes($1)`, [limit]);
-      for (const row of due) if (await this.escalateOverdue(row.tenant_id, row.id)) escalated++;
-      if (due.length < limit) return escalated;
+      let round = 0;
+      for (const row of due) if (await this.escalateOverdue(row.tenant_id, row.id)) round++;
+      escalated += round;
+      // Stop when the batch was short, or nothing moved (e.g. this clock lags the database's).
+      if (due.length < limit || round === 0) return escalated;
     }
   }
 

@@ -48,10 +48,10 @@ export class Center1763900004000 implements MigrationInterface {
       // By status, never "id > last seen" (ids commit out of order).
       `CREATE FUNCTION app_claim_outbox(max_rows int, redispatch_after interval)
          RETURNS TABLE (tenant_id uuid, id uuid, topic text, payload jsonb, attempts int)
-         LANGUAGE sql SECURITY DEFINER SET search_path = public AS $$
-           UPDATE outbox o
+         LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+           UPDATE public.outbox o
               SET status = 'DISPATCHED', dispatched_at = now(), attempts = o.attempts + 1
-             FROM (SELECT c.tenant_id, c.id FROM outbox c
+             FROM (SELECT c.tenant_id, c.id FROM public.outbox c
                     WHERE c.status = 'PENDING'
                        OR (c.status = 'DISPATCHED' AND c.dispatched_at < now() - redispatch_after)
                     ORDER BY c.created_at
@@ -63,8 +63,8 @@ export class Center1763900004000 implements MigrationInterface {
       // OPEN disputes past settle_by, for the auto-escalation job (ids only).
       `CREATE FUNCTION app_overdue_disputes(max_rows int)
          RETURNS TABLE (tenant_id uuid, id uuid)
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-           SELECT d.tenant_id, d.id FROM disputes d
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+           SELECT d.tenant_id, d.id FROM public.disputes d
             WHERE d.status = 'OPEN' AND d.settle_by < now()
             ORDER BY d.settle_by
             LIMIT max_rows
@@ -72,8 +72,8 @@ export class Center1763900004000 implements MigrationInterface {
       // Tenants with open deadlines past due and not yet marked, for the breach sweeper.
       `CREATE FUNCTION app_tenants_with_breaches(at timestamptz)
          RETURNS TABLE (tenant_id uuid)
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
-           SELECT DISTINCT d.tenant_id FROM deadlines d
+         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+           SELECT DISTINCT d.tenant_id FROM public.deadlines d
             WHERE d.met_at IS NULL AND NOT d.breached AND d.due_at < at
          $$`,
       `REVOKE ALL ON FUNCTION app_claim_outbox(int, interval) FROM PUBLIC`,
