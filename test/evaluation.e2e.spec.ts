@@ -153,7 +153,7 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     phaseErr(await t.gql(SCORE, { a: app.s1, s: pts(1, 1, 1) }, tok.evaluatorCity));
     phaseErr(await t.gql(SELECT, { r: roundId }, tok.officerCity));
     phaseErr(await t.gql(SPOT, { a: app.s1, ok: true, n: '合格' }, tok.officerProvince));
-    phaseErr(await t.gql(COMMENT, { tc: f.code, a: app.s1, n: '李四', p: '13900000001', tx: '很好', o: false }));
+    expectError(await t.gql(COMMENT, { tc: f.code, a: app.s1, n: '李四', p: '13900000001', tx: '很好', o: false }), 'NOT_FOUND', 'applicationId');
     phaseErr(await advance('SCORING'));
     phaseErr(await advance('APPLICATION'));
     await expectAccessDenied(t, {
@@ -219,7 +219,10 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     expectError(await t.gql(COMMENT, { ...ok, a: 'x' }), 'BAD_USER_INPUT', 'applicationId');
     expectError(await t.gql(COMMENT, { ...ok, tc: g.code }), 'NOT_FOUND'); // another tenant's application is invisible
     expectError(await t.gql(COMMENT, { ...ok, tc: 'no-such-tenant' }), 'NOT_FOUND');
-    expectError(await t.gql(COMMENT, { ...ok, a: app.s5 }), 'INVALID_TRANSITION'); // declined: not a candidate
+    // Declined (not a candidate): the same answer as a missing application, so nothing internal leaks.
+    const declined = await t.gql(COMMENT, { ...ok, a: app.s5 });
+    expectError(declined, 'NOT_FOUND', 'applicationId');
+    expect(JSON.stringify(declined.errors)).not.toMatch(/DECLINED|CITY_REVIEW/);
     expect(await count('evaluation_public_comments')).toBe(before);
 
     // officers list them with the contact details

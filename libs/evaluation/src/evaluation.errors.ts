@@ -14,6 +14,9 @@ export class EvaluationError extends CodedError {
   static titleNotFound(field = 'stationId') {
     return new EvaluationError(ErrorCode.NOT_FOUND, '该站点该年度没有示范站称号', field);
   }
+  static notOnPublicNotice() {
+    return new EvaluationError(ErrorCode.NOT_FOUND, '该申请不在公示中', 'applicationId');
+  }
   static tenantNotFound() {
     return new EvaluationError(ErrorCode.NOT_FOUND, '单位代码不存在', 'tenantCode');
   }

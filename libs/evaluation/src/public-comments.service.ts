@@ -74,11 +74,15 @@ export class PublicCommentsService {
     await this.consume(this.perPhone, sealedPhone.hash);
 
     const tenant = await this.ds.getRepository(Tenant).findOne({ where: { code: a.tenantCode.trim() } });
-    if (!tenant) throw EvaluationError.tenantNotFound();
+    // Anonymous callers get one answer for every refusal, so they can neither enumerate tenants
+    // and application ids nor read a round's phase or an application's review result.
+    const notOnNotice = () => EvaluationError.notOnPublicNotice();
+    if (!tenant) throw notOnNotice();
     return this.db.asTenant(tenant.id, async (em) => {
-      const app = await this.evaluation.loadApplication(em, applicationId, 'applicationId');
-      if (app.phase !== RoundPhase.PUBLIC_NOTICE) throw EvaluationError.wrongPhase(app.phase, '提交公示意见');
-      if (app.status !== ApplicationStatus.CITY_RECOMMENDED) throw EvaluationError.wrongStatus(app.status, '提交公示意见');
+      const app = await this.evaluation.loadApplication(em, applicationId, 'applicationId').catch((e) => {
+        throw e instanceof EvaluationError && e.code === 'NOT_FOUND' ? notOnNotice() : e;
+      });
+      if (app.phase !== RoundPhase.PUBLIC_NOTICE || app.status !== ApplicationStatus.CITY_RECOMMENDED) throw notOnNotice();
       const id = newId();
       const row = em.create(PublicComment, {
         tenantId: tenant.id,
