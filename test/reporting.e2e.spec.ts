@@ -339,6 +339,7 @@ describe('reporting (issue 8)', () => {
       expect(JSON.parse((await get(a.tokens.officerCity, { from: '2026-03-02', to: '2026-03-01' })).body).field).toBe('to');
       expect(JSON.parse((await get(a.tokens.officerCity, { orgUnitId: 'nope' })).body).field).toBe('orgUnitId');
       expect((await get(undefined)).status).toBe(401);
+      expect((await get('not-a-valid-token')).status).toBe(401);
       for (const token of [staffA, a.tokens.tenantAdmin, a.tokens.evaluatorCity]) expect((await get(token)).status).toBe(403);
       expect((await get(a.tokens.officerCountyB, { orgUnitId: a.units.countyA })).status).toBe(403);
       expect((await get(b.tokens.officerCity, { orgUnitId: a.units.countyA })).status).toBe(404);

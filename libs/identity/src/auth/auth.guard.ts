@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ClsService } from 'nestjs-cls';
 import { PinoLogger } from 'nestjs-pino';
-import { AppClsStore, PlatformError } from '@app/platform';
+import { AppClsStore, DomainError, PlatformError } from '@app/platform';
 import { AuthService } from './auth.service';
 import { IS_PUBLIC } from './decorators';
 
@@ -27,7 +27,10 @@ export class AuthGuard implements CanActivate {
       const header: string | undefined = req?.headers?.authorization;
       const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
       if (token) {
-        const principal = await this.auth.principalFromToken(token);
+        const principal = await this.auth.principalFromToken(token).catch((e) => {
+          // REST routes (health, CSV exports) answer a dead token with 401, not a 500.
+          throw context.getType<string>() !== 'graphql' && e instanceof DomainError ? new UnauthorizedException(e.message) : e;
+        });
         this.cls.set('principal', principal);
         if (principal.tenantId) this.cls.set('tenantId', principal.tenantId);
         try {

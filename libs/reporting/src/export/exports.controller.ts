@@ -36,10 +36,14 @@ export class ExportsController {
     res.write('\uFEFF' + csvLine(LEDGER_HEADERS));
     try {
       for await (const line of lines) {
-        if (!res.write(line)) await once(res, 'drain');
+        // A client that went away must not leave the generator waiting for 'drain' forever.
+        if (!res.write(line)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (res.destroyed) return;
       }
-    } finally {
       res.end();
+    } catch (e) {
+      // Abort the connection: a truncated file that ends normally would look complete.
+      res.destroy(e as Error);
     }
   }
 }
