@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
 import { EntityManager } from 'typeorm';
 import { AccessService, assertId, OrgUnitLevel, OrgUnitsService, pathWithin } from '@app/identity';
-import { AuditService, isNotBlank, newId, PlatformError, Principal, Role, TenantDb } from '@app/platform';
+import { AuditService, DataLoaderFactory, isNotBlank, newId, PlatformError, Principal, Role, TenantDb } from '@app/platform';
 import { StationsService, StationStatus } from '@app/stations';
 import { CreateRoundInput, CriterionScoreInput } from './dto/evaluation.input';
 import { ApplicationModel, CriterionModel, EvaluationRoundModel, ModelTitleModel } from './dto/evaluation.model';
@@ -78,6 +78,7 @@ export class EvaluationService {
     private readonly audit: AuditService,
     private readonly orgUnits: OrgUnitsService,
     private readonly stations: StationsService,
+    private readonly loaders: DataLoaderFactory,
   ) {}
 
   // ---------- access helpers ----------
@@ -157,8 +158,17 @@ export class EvaluationService {
   }
 
   /** For field resolvers: one application's round, batched through the round query. */
-  async roundModel(id: string): Promise<EvaluationRoundModel> {
-    return this.db.tx((em) => this.loadRound(em, id));
+  /** Per request and per round id: a list of one round's applications loads its round once. */
+  roundModel(id: string): Promise<EvaluationRoundModel> {
+    return this.loaders
+      .get<string, EvaluationRoundModel>('evaluation.round', (ids) =>
+        this.db.tx(async (em) => {
+          const out: EvaluationRoundModel[] = [];
+          for (const rid of ids) out.push(await this.loadRound(em, rid));
+          return out;
+        }),
+      )
+      .load(id);
   }
 
   // ---------- rounds ----------
