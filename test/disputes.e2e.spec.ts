@@ -247,6 +247,9 @@ describe('disputes (issue 4)', () => {
   describe('settleDispute', () => {
     it('settles: agreement, amount recovered (0.00 allowed), consumer signed; audited', async () => {
       const d = await open();
+      // The service checks authorisation before its own input checks (format errors of the input
+      // types are refused earlier, by the validation pipe, for everyone alike).
+      expectError(await t.gql(ESCALATE, { id: d.id, r: ' ' }, a.tokens.officerCountyB), 'FORBIDDEN');
       const s = (await t.ok<D>(SETTLE, { id: d.id, i: { agreement: '商家同意退货退款', amountRecovered: '1500.00', consumerSigned: true } }, staff1b)).settleDispute;
       expect(s).toMatchObject({ status: 'SETTLED', agreement: '商家同意退货退款', amountRecovered: '1500.00', consumerSigned: true });
       expect(s.settledAt).toBeTruthy();

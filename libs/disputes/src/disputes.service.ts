@@ -284,21 +284,24 @@ export class DisputesService {
 
   // ---------- moves ----------
 
+  // Input is checked inside the move, after role and scope: a caller who may not act learns
+  // FORBIDDEN, not what was wrong with the input; a throw there rolls the transaction back.
   settle(id: string, input: SettleDisputeInput): Promise<DisputeModel> {
-    const recovered = parseYuan(input.amountRecovered).toString();
-    return this.move(id, 'settle', [Role.STATION_STAFF], (d, now) => ({
-      changes: { settledAt: now, agreement: input.agreement, amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
-      details: { amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
-    }));
+    return this.move(id, 'settle', [Role.STATION_STAFF], (_d, now) => {
+      const recovered = parseYuan(input.amountRecovered).toString();
+      return {
+        changes: { settledAt: now, agreement: input.agreement, amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
+        details: { amountRecoveredFen: recovered, consumerSigned: input.consumerSigned ?? null },
+      };
+    });
   }
 
   decline(id: string, ground: NonAcceptanceGround, note?: string | null): Promise<DisputeModel> {
-    if (!Object.values(NonAcceptanceGround).includes(ground)) throw DisputesError.badFilter('ground', '不予受理情形无效');
-    const text = note == null ? null : requiredText(note, 'note');
-    return this.move(id, 'decline', [Role.STATION_STAFF], (_d, now) => ({
-      changes: { declinedAt: now, declineGround: ground, declineNote: text },
-      details: { ground },
-    }));
+    return this.move(id, 'decline', [Role.STATION_STAFF], (_d, now) => {
+      if (!Object.values(NonAcceptanceGround).includes(ground)) throw DisputesError.badFilter('ground', '不予受理情形无效');
+      const text = note == null ? null : requiredText(note, 'note');
+      return { changes: { declinedAt: now, declineGround: ground, declineNote: text }, details: { ground } };
+    });
   }
 
   withdraw(id: string, note?: string | null): Promise<DisputeModel> {
@@ -310,15 +313,17 @@ export class DisputesService {
   }
 
   escalate(id: string, reason: string): Promise<DisputeModel> {
-    const why = requiredText(reason, 'reason');
-    return this.move(id, 'escalate', [Role.STATION_STAFF, Role.OFFICER], (d, now) => ({
-      changes: { escalatedAt: now, escalationReason: why },
-      details: { reason: why },
-      outbox: {
-        topic: OUTBOX_TOPICS.DISPUTE_ESCALATED,
-        payload: { tenantId: d.tenantId, disputeId: d.id, stationId: d.stationId } satisfies DisputeEscalatedPayload,
-      },
-    }));
+    return this.move(id, 'escalate', [Role.STATION_STAFF, Role.OFFICER], (d, now) => {
+      const why = requiredText(reason, 'reason');
+      return {
+        changes: { escalatedAt: now, escalationReason: why },
+        details: { reason: why },
+        outbox: {
+          topic: OUTBOX_TOPICS.DISPUTE_ESCALATED,
+          payload: { tenantId: d.tenantId, disputeId: d.id, stationId: d.stationId } satisfies DisputeEscalatedPayload,
+        },
+      };
+    });
   }
 
   /**
