@@ -9,9 +9,8 @@
 // over HTTP as TENANT_ADMIN: `applications(roundId)` ranked live from the sheets (before a
 // selection exists), `selectModelStations` (normalise, rank, select, store 10,000 rows) run n
 // times, and `applications(roundId)` from the stored selection. --record appends to RESULTS.md.
-import { AddressInfo } from 'net';
-import { Client } from 'pg';
-import { runMigrations } from '@app/platform';
+import { startBenchApi } from './support/bench-api';
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('./record') as { record: (title: string, command: string, lines: string[]) => void };
 
@@ -30,48 +29,9 @@ const SELECT = `mutation($r: ID!) { selectModelStations(roundId: $r) { id rank f
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `sn_bench_eval_${process.pid}`;
-  const url = (() => {
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    return u.toString();
-  })();
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const owner = new Client({ connectionString: url });
-  let app: Awaited<ReturnType<typeof import('../apps/api/src/bootstrap').createApiApp>> | undefined;
+  const bench = await startBenchApi('eval', PASSWORD);
+  const { owner, gql, login } = bench;
   try {
-    await runMigrations(url);
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      JWT_SECRET: 'bench-secret-that-is-long-enough-0000000',
-      DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PLATFORM_ADMIN_PASSWORD: PASSWORD,
-      QUEUE_PREFIX: `{bench${process.pid}}`,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      DB_POOL_SIZE: '10',
-    });
-    const { createApiApp } = await import('../apps/api/src/bootstrap');
-    app = await createApiApp({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    const endpoint = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data!;
-    };
-    const login = async (username: string, tenantCode?: string) =>
-      (await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { username, password: PASSWORD, tenantCode } })).login.accessToken as string;
-
     const platform = await login('admin');
     await gql(
       `mutation($i: CreateTenantInput!) { createTenant(input: $i) { id } }`,
@@ -106,7 +66,6 @@ async function main() {
       )
     ).createEvaluationRound as { id: string; criteria: { id: string; maxPoints: number; weight: number }[] };
 
-    await owner.connect();
     const [{ id: tenantId }] = (await owner.query(`select id from tenants where code = 'bench'`)).rows;
     const t1 = Date.now();
     await owner.query('begin');
@@ -184,10 +143,7 @@ async function main() {
     for (const l of lines) console.log(l);
     if (RECORD) record('Model-station round: selection and ranked listing', 'SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/evaluation.ts --record', lines);
   } finally {
-    await app?.close();
-    await owner.end().catch(() => undefined);
-    if (!KEEP) await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
+    await bench.close(KEEP);
   }
 }
 

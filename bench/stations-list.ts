@@ -9,10 +9,9 @@
 // a selective text search and with a broad one. Prints p50/p99 and the EXPLAIN (ANALYZE) of the
 // SQL the API actually ran, as the runtime role under row-level security. --record appends the
 // figures to bench/RESULTS.md (bench/record.js); --keep leaves the database.
-import { AddressInfo } from 'net';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { runMigrations, RUNTIME_ROLE } from '@app/platform';
+import { startBenchApi } from './support/bench-api';
+import { RUNTIME_ROLE } from '@app/platform';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('./record') as { record: (title: string, command: string, lines: string[]) => void };
@@ -37,47 +36,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main() {
-  const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `sn_bench_${process.pid}`;
-  const url = (() => {
-    const u = new URL(base);
-    u.pathname = `/${name}`;
-    return u.toString();
-  })();
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const owner = new Client({ connectionString: url });
-  let app: Awaited<ReturnType<typeof import('../apps/api/src/bootstrap').createApiApp>> | undefined;
+  const bench = await startBenchApi('stations', PASSWORD);
+  const { app, owner, gql, login } = bench;
   try {
-    await runMigrations(url);
-    Object.assign(process.env, {
-      DATABASE_URL: url,
-      REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-      JWT_SECRET: 'bench-secret-that-is-long-enough-0000000',
-      DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
-      PLATFORM_ADMIN_PASSWORD: PASSWORD,
-      QUEUE_PREFIX: `{bench${process.pid}}`,
-      LOG_LEVEL: 'silent',
-      NODE_ENV: 'test',
-      DB_POOL_SIZE: '10',
-    });
-    const { createApiApp } = await import('../apps/api/src/bootstrap');
-    app = await createApiApp({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    const endpoint = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/graphql`;
-    const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-      const res = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown[] };
-      if (body.errors) throw new Error(JSON.stringify(body.errors));
-      return body.data!;
-    };
-    const login = async (username: string, tenantCode?: string) =>
-      (await gql(`mutation($i: LoginInput!) { login(input: $i) { accessToken } }`, { i: { username, password: PASSWORD, tenantCode } })).login.accessToken as string;
 
     // ---- tenant, city, 50 counties, a city officer (through the API) ----
     const t0 = Date.now();
@@ -98,7 +59,6 @@ async function main() {
     const officer = await login('officer', 'bench');
 
     // ---- 100,000 stations, bulk SQL as the owner ----
-    await owner.connect();
     const [{ id: tenantId }] = (await owner.query(`select id from tenants where code = 'bench'`)).rows;
     const t1 = Date.now();
     await owner.query('begin');
@@ -239,11 +199,7 @@ async function main() {
       ]);
     }
   } finally {
-    await app?.close().catch(() => undefined);
-    await owner.end().catch(() => undefined);
-    if (!KEEP) await admin.query(`drop database if exists ${name} with (force)`);
-    else console.log(`kept database ${name}`);
-    await admin.end();
+    await bench.close(KEEP);
   }
 }
 
