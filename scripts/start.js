@@ -38,6 +38,12 @@ async function main() {
     const b = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
     if (b.status !== 0) process.exit(b.status ?? 1);
   }
+  // The web console (served by the API at /) when only the apps were built, e.g. by an older build.
+  if (!existsSync(path.join(ROOT, 'dist/console/index.html'))) {
+    console.log('Building the web console …');
+    const b = spawnSync('npm', ['run', 'console:build'], { cwd: ROOT, stdio: 'inherit' });
+    if (b.status !== 0) process.exit(b.status ?? 1);
+  }
   const pg = await ensurePostgres({ dir: 'pg', port: 54329 });
   const redis = await ensureRedis({ port: 63799 });
   const databaseUrl = pg.source === 'DATABASE_URL' ? pg.url : await ensureDatabase(pg.url, 'station_network');
@@ -77,7 +83,7 @@ async function main() {
   const logins = await seedDemo(url, env.PLATFORM_ADMIN_PASSWORD);
   console.log('\n================ 12315 维权服务站网络 ================');
   console.log(`GraphQL API:  ${url}`);
-  if (existsSync(path.join(ROOT, 'apps/console/dist/index.html'))) console.log(`Web console:  http://127.0.0.1:${port}/`);
+  console.log(`Web console:  http://127.0.0.1:${port}/`);
   console.log(`Worker health: http://127.0.0.1:${port + 1}/health`);
   console.log(`PostgreSQL: ${pg.source}, Redis: ${redis.source}`);
   console.log(`Platform admin: username admin, password ${env.PLATFORM_ADMIN_PASSWORD} (no tenantCode)`);

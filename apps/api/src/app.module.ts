@@ -9,6 +9,7 @@ import { DisputesModule } from '@app/disputes';
 import { CenterModule } from '@app/center';
 import { EvaluationModule } from '@app/evaluation';
 import { ReportingModule } from '@app/reporting';
+import { consoleModules } from './console';
 import { graphqlOptions } from './graphql.config';
 
 /** The API wires the libs together; resolvers live in the libs. */
@@ -24,6 +25,8 @@ export const DOMAIN_MODULES = [IdentityModule, CalendarModule, StationsModule, D
     }),
     HealthModule,
     ...DOMAIN_MODULES,
+    // The web console at / when dist/console exists (its fallback never matches an API route).
+    ...consoleModules(),
   ],
 })
 export class AppModule {}

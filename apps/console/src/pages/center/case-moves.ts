@@ -1,0 +1,90 @@
+import type { CaseOutcome, CaseType, CenterCaseStatus, DeadlineKind, Role } from '../../gql/enums';
+
+/**
+ * Which moves the console offers for a case. Mirrors the API's state machine
+ * (libs/center/src/case-lifecycle.ts) so only valid moves are shown; the API still decides and
+ * answers INVALID_TRANSITION or FORBIDDEN when the page is out of date.
+ */
+export type CaseMove = 'accept' | 'reject' | 'assign' | 'return' | 'extend' | 'urge' | 'close' | 'feedback' | 'callback' | 'archive';
+
+export const MOVE_LABELS: Record<CaseMove, string> = {
+  accept: '受理',
+  reject: '不予受理',
+  assign: '分流转办',
+  return: '退回',
+  extend: '延长时限',
+  urge: '催办',
+  close: '办结',
+  feedback: '反馈结果',
+  callback: '回访',
+  archive: '归档',
+};
+
+/** Display order of the buttons. */
+export const MOVE_ORDER: CaseMove[] = ['accept', 'reject', 'assign', 'close', 'return', 'extend', 'urge', 'feedback', 'callback', 'archive'];
+
+const ALL_STATES: Record<CaseMove, CenterCaseStatus[]> = {
+  accept: ['REGISTERED'],
+  reject: ['REGISTERED'],
+  assign: ['ACCEPTED'],
+  return: ['ASSIGNED'],
+  extend: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
+  urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED'],
+  close: ['ASSIGNED'],
+  feedback: ['CLOSED'],
+  callback: ['CLOSED', 'FEEDBACK_GIVEN'],
+  archive: ['FEEDBACK_GIVEN'],
+};
+
+/** A consultation is answered and closed directly, then archived (it may be urged while open). */
+const CONSULTATION_STATES: Partial<Record<CaseMove, CenterCaseStatus[]>> = {
+  close: ['REGISTERED'],
+  archive: ['CLOSED'],
+  urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED'],
+};
+
+/** returnCase and closeCase are open to the handling unit's officers; every move to center operators. */
+const OFFICER_MOVES: CaseMove[] = ['return', 'close'];
+
+export interface MoveCase {
+  type: CaseType;
+  status: CenterCaseStatus;
+  extendedAt?: string | null;
+  deadlines: { kind: DeadlineKind; metAt?: string | null; breached: boolean }[];
+}
+
+/** The clock extendCase lengthens: a report's case decision, otherwise the handling period. */
+export function extendedKind(type: CaseType): DeadlineKind {
+  return type === 'REPORT' ? 'CASE_DECISION' : 'HANDLING';
+}
+
+export function validMoves(c: MoveCase, roles: readonly Role[]): CaseMove[] {
+  const operator = roles.includes('CENTER_OPERATOR');
+  const officer = roles.includes('OFFICER');
+  const table = c.type === 'CONSULTATION' ? CONSULTATION_STATES : ALL_STATES;
+  return MOVE_ORDER.filter((m) => {
+    if (!(table[m] ?? []).includes(c.status)) return false;
+    if (!operator && !(officer && OFFICER_MOVES.includes(m))) return false;
+    if (m === 'extend') {
+      // Once only, and only while the clock it lengthens runs and is not yet breached.
+      if (c.extendedAt) return false;
+      const kind = extendedKind(c.type);
+      return c.deadlines.some((d) => d.kind === kind && !d.metAt && !d.breached);
+    }
+    return true;
+  });
+}
+
+/** The outcomes a case of each type may close with (OUTCOMES_BY_TYPE in the API). */
+export const OUTCOMES_BY_TYPE: Record<CaseType, CaseOutcome[]> = {
+  CONSULTATION: ['ANSWERED'],
+  COMPLAINT: ['MEDIATED', 'NOT_MEDIATED', 'TERMINATED'],
+  REPORT: ['CASE_OPENED', 'NO_CASE_OPENED'],
+};
+
+/** The nearest deadline still running (metAt empty), by the dueAt the API returned. */
+export function nearestOpenDeadline<D extends { dueAt: string; metAt?: string | null }>(deadlines: readonly D[]): D | null {
+  let best: D | null = null;
+  for (const d of deadlines) if (!d.metAt && (!best || Date.parse(d.dueAt) < Date.parse(best.dueAt))) best = d;
+  return best;
+}
