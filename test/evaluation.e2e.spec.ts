@@ -23,7 +23,13 @@ const SELECT = `mutation($r: ID!) { selectModelStations(roundId: $r) { id rank f
 const DRAW = `mutation($r: ID!, $n: Int!) { drawSpotCheckSample(roundId: $r, size: $n) { ${ROUND_FIELDS} } }`;
 const SPOT = `mutation($a: ID!, $ok: Boolean!, $n: String!) { recordSpotCheck(applicationId: $a, passed: $ok, note: $n) { id status spotCheckPassed } }`;
 const TITLES = `query($y: Int!) { modelTitles(year: $y) { year revokedAt revokedReason station { id } } }`;
-const REVOKE = `mutation($s: ID!, $y: Int!, $r: String!) { revokeModelTitle(stationId: $s, year: $y, reason: $r) { year revokedAt revokedReason station { id } } }`;
+const TITLE_ROUNDS = `query($y: Int!) { modelTitles(year: $y) { station { id } round { id year orgUnit { id } } } }`;
+const REVOKE = `mutation($s: ID!, $y: Int!, $r: String!) { revokeModelTitle(stationId: $s, year: $y, reason: $r) { year revokedAt revokedReason station { id } round { id } } }`;
+const ROUNDS = `query($y: Int, $first: Int, $after: String) {
+  evaluationRounds(year: $y, first: $first, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id year phase orgUnit { id } criteria { code } } } } }`;
+const SHEET_FIELDS = `myScoreSheet { id conflictDeclared scores { criterionId points } weightedScore submittedAt }`;
+const APP_SHEET = `query($id: ID!) { application(id: $id) { id ${SHEET_FIELDS} } }`;
+const APPS_SHEETS = `query($r: ID!) { applications(roundId: $r) { id ${SHEET_FIELDS} } }`;
 
 const YEAR = 2025;
 const criteria = [
@@ -110,6 +116,54 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     }
     expectError(await t.gql(ROUND, { id: 'nope' }, tok.officerCity), 'BAD_USER_INPUT', 'id');
     await expectAccessDenied(t, { query: ROUND, variables: { id: roundId }, otherTenant: g.tokens.tenantAdmin, forbidden: [tok.officerCityB, tok.evaluatorCityB] });
+  });
+
+  it('evaluationRounds: the rounds the caller may read, newest first, paged; filtered by year', async () => {
+    type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; year: number; orgUnit: { id: string } } }[] };
+    const list = async (token: string, vars: Record<string, unknown> = {}): Promise<Page> => (await t.ok(ROUNDS, vars, token)).evaluationRounds;
+    const ids = (p: Page) => p.edges.map((e) => e.node.id);
+    const older = (await t.sql<{ id: string }>(`select id from evaluation_rounds where year = $1 and org_unit_id = $2`, [YEAR - 1, f.units.city]))[0].id;
+    // Another city's round of the same year, and a station in that city with its staff.
+    const cityB = (await t.sql<{ id: string }>(`select id from org_units where name = '石家庄市市场监督管理局' and tenant_id = (select tenant_id from org_units where id = $1)`, [f.units.city]))[0].id;
+    const roundB = (await t.ok(CREATE, { i: { year: YEAR, orgUnitId: cityB, quota: 1, criteria } }, tok.officerCityB)).createEvaluationRound.id;
+    const countyOfB = (await t.ok(`mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id } }`, { i: { parentId: cityB, name: '正定县市场监督管理局', level: 'COUNTY', regionCode: '130123' } }, tok.tenantAdmin)).createOrgUnit.id;
+    const stationB = await createStation(t, f, { orgUnitId: countyOfB, category: 'MALL' });
+    const staffB = await addStationStaff(t, f, stationB, 'staff-city-b');
+
+    // Newest first: by year, then by creation (the later round of the year first).
+    const all = await list(tok.tenantAdmin);
+    expect(ids(all)).toEqual([roundB, roundId, older]);
+    expect(all.totalCount).toBe(3);
+    expect(all.edges[1].node).toMatchObject({ year: YEAR, phase: 'APPLICATION', orgUnit: { id: f.units.city }, criteria: [{ code: 'facility' }, { code: 'rules' }, { code: 'results' }] });
+    expect(ids(await list(tok.officerProvince))).toEqual([roundB, roundId, older]);
+    // Units on the city's line and the city's station staff: the city's rounds only.
+    for (const token of [tok.officerCity, tok.evaluatorCity, tok.evaluatorCountyA, tok.operatorCountyB, tok.staff1]) {
+      const p = await list(token);
+      expect(ids(p)).toEqual([roundId, older]);
+      expect(p.totalCount).toBe(2);
+    }
+    for (const token of [tok.officerCityB, tok.evaluatorCityB, staffB]) expect(ids(await list(token))).toEqual([roundB]);
+    // By year; paging with the cursor.
+    expect(ids(await list(tok.officerCity, { y: YEAR - 1 }))).toEqual([older]);
+    expect((await list(tok.officerCity, { y: 2099 })).totalCount).toBe(0);
+    const p1 = await list(tok.tenantAdmin, { first: 2 });
+    expect(ids(p1)).toEqual([roundB, roundId]);
+    expect(p1.pageInfo.hasNextPage).toBe(true);
+    const p2 = await list(tok.tenantAdmin, { first: 2, after: p1.pageInfo.endCursor });
+    expect(ids(p2)).toEqual([older]);
+    expect(p2.pageInfo.hasNextPage).toBe(false);
+    expect(p2.totalCount).toBe(3);
+
+    // Bad input names the argument.
+    expectError(await t.gql(ROUNDS, { y: 1 }, tok.officerCity), 'BAD_USER_INPUT', 'year');
+    expectError(await t.gql(ROUNDS, { first: -1 }, tok.officerCity), 'BAD_USER_INPUT', 'first');
+    expectError(await t.gql(ROUNDS, { after: 'garbage' }, tok.officerCity), 'BAD_USER_INPUT', 'after');
+    expectError(await t.gql(ROUNDS, { after: Buffer.from(JSON.stringify([YEAR, 'x'])).toString('base64url') }, tok.officerCity), 'BAD_USER_INPUT', 'after');
+    // Another tenant sees none of these rounds (a list: empty, not NOT_FOUND).
+    expect(await list(g.tokens.tenantAdmin)).toMatchObject({ totalCount: 0, edges: [] });
+    expect((await list(g.tokens.evaluatorCity)).totalCount).toBe(0);
+    // Out of scope is filtered (above); the platform admin reads no tenant's rounds.
+    expectError(await t.gql(ROUNDS, {}, await t.adminToken()), 'FORBIDDEN');
   });
 
   it('applyForModelStation: ACTIVE stations under the city, once per round; withdrawal', async () => {
@@ -287,8 +341,10 @@ describe('evaluation: provincial model-station round (e2e)', () => {
       forbidden: [tok.officerCity, tok.tenantAdmin, tok.evaluatorCityB, tok.evaluatorCountyA],
       unchanged: () => count('evaluation_score_sheets'),
     });
+    expect((await t.ok(APP_SHEET, { id: app.s1 }, tok.evaluatorCity)).application.myScoreSheet).toBeNull(); // nothing submitted yet
     // s1 best, s2 second (same category MALL), s3 third
-    await t.ok(SCORE, { a: app.s1, s: pts(10, 20, 30) }, tok.evaluatorCity);
+    const first = (await t.ok(`mutation($a: ID!, $s: [CriterionScoreInput!]!) { submitScores(applicationId: $a, scores: $s) { id ${SHEET_FIELDS} } }`, { a: app.s1, s: pts(10, 20, 30) }, tok.evaluatorCity)).submitScores;
+    expect(first.myScoreSheet).toMatchObject({ conflictDeclared: false, weightedScore: 100, scores: crit.map((c, i) => ({ criterionId: c.id, points: [10, 20, 30][i] })) });
     await t.ok(SCORE, { a: app.s2, s: pts(8, 16, 24) }, tok.evaluatorCity);
     await t.ok(SCORE, { a: app.s3, s: pts(5, 10, 15) }, tok.evaluatorCity);
     await t.ok(SCORE, { a: app.s1, s: pts(9, 18, 27) }, tok.evaluatorCity2);
@@ -301,6 +357,21 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     await expectAccessDenied(t, { query: CONFLICT, variables: { a: app.s2 }, otherTenant: g.tokens.evaluatorCity, forbidden: [tok.officerCity, tok.evaluatorCityB] });
     await t.ok(CONFLICT, { a: app.s2 }, tok.evaluatorProvince);
     expectError(await t.gql(SCORE, { a: app.s2, s: pts(1, 1, 1) }, tok.evaluatorProvince), 'FORBIDDEN');
+
+    // myScoreSheet: each evaluator reads their own sheet or conflict declaration (the scoring page after a reload).
+    const mine = (await t.ok(APP_SHEET, { id: app.s2 }, tok.evaluatorCity2)).application.myScoreSheet;
+    expect(mine).toMatchObject({ conflictDeclared: false, scores: crit.map((c, i) => ({ criterionId: c.id, points: [7, 14, 21][i] })) });
+    expect(mine.weightedScore).toBeCloseTo(70, 6);
+    expect(new Date(mine.submittedAt).getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await t.ok(APP_SHEET, { id: app.s2 }, tok.evaluatorProvince)).application.myScoreSheet).toMatchObject({ conflictDeclared: true, scores: [], weightedScore: null });
+    expect((await t.ok(APP_SHEET, { id: app.s1 }, tok.evaluatorProvince)).application.myScoreSheet).toBeNull(); // not scored
+    expect((await t.ok(APP_SHEET, { id: app.s1 }, tok.officerCity)).application.myScoreSheet).toBeNull(); // not an evaluator: no sheet, nobody else's
+    expect((await t.ok(APP_SHEET, { id: app.s1 }, tok.tenantAdmin)).application.myScoreSheet).toBeNull();
+    const listed = (await t.ok(APPS_SHEETS, { r: roundId }, tok.evaluatorCountyA)).applications;
+    expect(listed.filter((a: { myScoreSheet: unknown }) => a.myScoreSheet).map((a: { id: string }) => a.id)).toEqual([app.s3]);
+    expect(listed.find((a: { id: string }) => a.id === app.s3).myScoreSheet.scores.map((x: { points: number }) => x.points)).toEqual([5, 10, 15]);
+    expectError(await t.gql(APP_SHEET, { id: 'x' }, tok.evaluatorCity), 'BAD_USER_INPUT', 'id');
+    await expectAccessDenied(t, { query: APP_SHEET, variables: { id: app.s1 }, otherTenant: g.tokens.evaluatorCity, forbidden: [tok.evaluatorCityB, tok.officerCityB] });
 
     // live ranking while scoring, with the indicators beside
     const apps = (await t.ok(APPS, { r: roundId }, tok.evaluatorCity)).applications;
@@ -374,6 +445,10 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     const titles = (await t.ok(TITLES, { y: YEAR }, tok.officerCity)).modelTitles;
     expect(titles).toEqual([{ year: YEAR, revokedAt: null, revokedReason: null, station: { id: st.s1 } }]);
     expect((await t.ok(TITLES, { y: YEAR }, tok.staff1)).modelTitles).toHaveLength(1);
+    // Each title carries its round and the round's city (who may revoke: above that city).
+    for (const token of [tok.officerCity, tok.staff1, tok.evaluatorCountyA, tok.officerProvince]) {
+      expect((await t.ok(TITLE_ROUNDS, { y: YEAR }, token)).modelTitles).toEqual([{ station: { id: st.s1 }, round: { id: roundId, year: YEAR, orgUnit: { id: f.units.city } } }]);
+    }
     expect((await t.ok(TITLES, { y: YEAR }, tok.officerCountyB)).modelTitles).toHaveLength(0);
     expect((await t.ok(TITLES, { y: YEAR }, g.tokens.tenantAdmin)).modelTitles).toHaveLength(0);
     expect((await t.ok(TITLES, { y: YEAR - 1 }, tok.tenantAdmin)).modelTitles).toHaveLength(0);
@@ -392,7 +467,7 @@ describe('evaluation: provincial model-station round (e2e)', () => {
       unchanged: () => count('model_titles', 'revoked_at is not null'),
     });
     const rv = (await t.ok(REVOKE, { s: st.s1, y: YEAR, r: '群众投诉较多' }, tok.officerProvince)).revokeModelTitle;
-    expect(rv).toMatchObject({ year: YEAR, revokedReason: '群众投诉较多', station: { id: st.s1 } });
+    expect(rv).toMatchObject({ year: YEAR, revokedReason: '群众投诉较多', station: { id: st.s1 }, round: { id: roundId } });
     expect(rv.revokedAt).toBeTruthy();
     expectError(await t.gql(REVOKE, { s: st.s1, y: YEAR, r: '再次' }, tok.officerProvince), 'CONFLICT');
     expect(await count('audit_events', `action like 'evaluation.%'`)).toBeGreaterThan(20);

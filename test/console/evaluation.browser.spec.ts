@@ -65,12 +65,25 @@ describe('console: model-station round', () => {
   });
   afterAll(() => h?.close());
 
-  it('an evaluator submits a score sheet: out-of-range points are refused beside the sheet, then it locks', async () => {
+  it('an evaluator opens the round from the list, submits a score sheet (refused out of range, then locked) and sees it again after a reload', async () => {
     const page = await h.newPage();
     await h.signIn(page, 'evaluator-city', f.code);
+    await page.getByRole('navigation', { name: '栏目' }).getByRole('link', { name: '示范站评选' }).click();
     await page.getByText('评选活动由组织评选的市局创建').waitFor();
     expect(await page.getByRole('heading', { name: '创建评选活动' }).count()).toBe(0); // organisers only
-    await page.goto(`${h.baseUrl}/evaluation/rounds/${roundId}`);
+    // The landing page lists the rounds of the user's scope from the API (evaluationRounds), by year.
+    const rounds = page.getByRole('table', { name: '评选活动' });
+    await rounds.locator('tbody tr').first().waitFor();
+    const listed = (await rounds.locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    expect(listed).toHaveLength(1);
+    expect(listed[0][0]).toBe('2026 年度 · 保定市市场监督管理局');
+    expect(listed[0][1]).toContain('测评');
+    await h.screenshot(page, 'console-model-station-rounds-list');
+    await page.getByLabel('年度').selectOption('2025');
+    await page.getByText('2025 年度尚无评选活动。').waitFor();
+    await page.getByLabel('年度').selectOption('');
+    await rounds.getByRole('link', { name: '2026 年度 · 保定市市场监督管理局' }).click();
+    await page.waitForURL((u) => u.pathname === `/evaluation/rounds/${roundId}`);
     await page.getByRole('table', { name: '申请列表' }).waitFor();
     expect(await currentPhase(page)).toContain('测评');
     // An evaluator scores; organising the round is not theirs.
@@ -108,10 +121,23 @@ describe('console: model-station round', () => {
     expect(Number(stored[0].weighted)).toBeCloseTo(78.5, 6);
     await h.screenshot(page);
 
-    // Back in the round the ranking counts the sheet.
+    // A reload shows the submitted sheet, locked, with the stored points (Application.myScoreSheet).
+    await page.reload();
+    await page.getByText('评分表已提交并锁定').waitFor();
+    expect([await page.getByLabel('硬件设施').inputValue(), await page.getByLabel('制度建设').inputValue(), await page.getByLabel('工作成效').inputValue()]).toEqual(['8', '15', '24']);
+    expect(await page.getByLabel('工作成效').isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: '提交评分表' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: '申报回避' }).count()).toBe(0);
+    expect(await page.getByText('加权得分（0–100）').innerText()).toContain('78.50');
+    await h.screenshot(page, 'console-model-station-round-score-sheet-after-reload');
+
+    // Back in the round the ranking counts the sheet, and the station shows as scored.
     await page.getByRole('link', { name: '返回评选' }).click();
     await row(page, MALL).filter({ hasText: '78.50' }).waitFor();
     expect((await row(page, MALL).innerText()).split('\t').map((c) => c.trim()).slice(0, 1)).toEqual(['1']);
+    expect(await page.getByRole('link', { name: `为 ${MALL} 评分` }).count()).toBe(0);
+    await page.getByRole('link', { name: `查看 ${MALL} 的评分表` }).click();
+    await page.getByText('评分表已提交并锁定').waitFor();
     await page.close();
   });
 
@@ -165,10 +191,22 @@ describe('console: model-station round', () => {
     const result = (await h.t.ok<D>(APPS, { r: roundId }, f.tokens.officerCity)).applications;
     expect(result.map((a: D) => a.status).sort()).toEqual(['AWARDED', 'AWARDED']);
 
+    // Each title names its round's city: the city's officer sees the titles but may not revoke them.
+    const cityTitles = await h.newPage();
+    await h.signIn(cityTitles, 'officer-city', f.code);
+    await cityTitles.goto(`${h.baseUrl}/evaluation/titles?year=2026`);
+    const cityTable = cityTitles.getByRole('table', { name: '示范站称号' });
+    await cityTable.locator('tbody tr', { hasText: MALL }).waitFor();
+    expect(await cityTable.locator('tbody tr', { hasText: MALL }).getByRole('link', { name: '保定市市场监督管理局' }).getAttribute('href')).toBe(`/evaluation/rounds/${roundId}`);
+    expect(await cityTitles.getByRole('button', { name: /^撤销 / }).count()).toBe(0);
+    expect(await cityTable.getByRole('columnheader', { name: '操作' }).count()).toBe(0);
+    await cityTitles.close();
+
     await prov.getByRole('link', { name: '示范站称号' }).click();
     const titles = prov.getByRole('table', { name: '示范站称号' });
     await titles.locator('tbody tr', { hasText: MALL }).waitFor();
     expect(await titles.locator('tbody tr').count()).toBe(2);
+    expect(await prov.getByRole('button', { name: /^撤销 / }).count()).toBe(2);
     // The province revokes a title (撤牌); the reason is required.
     await prov.getByRole('button', { name: `撤销 ${MARKET} 的称号` }).click();
     await prov.getByRole('button', { name: '确认撤销' }).click();
@@ -183,14 +221,11 @@ describe('console: model-station round', () => {
   it('an organiser creates a round (weights must sum to 1), applies, reviews per phase and handles an objection', async () => {
     const page = await h.newPage();
     await h.signIn(page, 'officer-city', f.code);
-    // A round opened by its link is remembered in this browser (the API has no list of rounds).
-    await page.goto(`${h.baseUrl}/evaluation/rounds/${roundId}`);
-    await page.getByRole('table', { name: '申请列表' }).waitFor();
     await page.getByRole('navigation', { name: '栏目' }).getByRole('link', { name: '示范站评选' }).click();
     await page.getByRole('heading', { name: '创建评选活动' }).waitFor();
-    await page.getByRole('link', { name: '2026 年度 · 保定市市场监督管理局' }).waitFor();
+    await page.getByRole('table', { name: '评选活动' }).getByRole('link', { name: '2026 年度 · 保定市市场监督管理局' }).waitFor();
 
-    await page.getByLabel('年度').fill('2027');
+    await page.getByRole('textbox', { name: '年度' }).fill('2027');
     await page.getByLabel('组织评选的市局').selectOption(f.units.city);
     await page.getByLabel('名额').fill('3');
     await page.getByLabel('第 4 项权重').fill('0.4');
@@ -204,6 +239,13 @@ describe('console: model-station round', () => {
     await page.waitForURL((u) => u.pathname.startsWith('/evaluation/rounds/') && !u.pathname.endsWith(roundId));
     expect(await currentPhase(page)).toContain('申报');
     const newRound = new URL(page.url()).pathname.split('/').pop()!;
+    // The new round heads the list (newest first).
+    await page.goBack();
+    const list = page.getByRole('table', { name: '评选活动' });
+    await list.locator('tbody tr').nth(1).waitFor();
+    expect((await list.locator('tbody tr a').allInnerTexts()).map((x) => x.trim())).toEqual(['2027 年度 · 保定市市场监督管理局', '2026 年度 · 保定市市场监督管理局']);
+    await list.getByRole('link', { name: '2027 年度 · 保定市市场监督管理局' }).click();
+    await page.waitForURL((u) => u.pathname === `/evaluation/rounds/${newRound}`);
 
     // Apply for a station of the city (officer in scope).
     const stationSelect = page.getByLabel(/^站点/);

@@ -1,14 +1,16 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { OrgUnitModel, OrgUnitsService } from '@app/identity';
-import { Public } from '@app/platform';
+import { ConnectionShape, Public } from '@app/platform';
 import { StationModel, StationsService } from '@app/stations';
 import { CreateRoundInput, CriterionScoreInput } from './dto/evaluation.input';
 import {
   ApplicationModel,
+  EvaluationRoundConnection,
   EvaluationRoundModel,
   ModelTitleModel,
   PublicCommentModel,
   PublicCommentReceipt,
+  ScoreSheetModel,
   StationIndicatorsModel,
 } from './dto/evaluation.model';
 import { RoundPhase } from './entities/evaluation-round.entity';
@@ -26,6 +28,15 @@ export class EvaluationRoundResolver {
   @Query(() => EvaluationRoundModel, { nullable: true })
   evaluationRound(@Args('id', { type: () => ID }) id: string): Promise<EvaluationRoundModel> {
     return this.evaluation.getRound(id);
+  }
+
+  @Query(() => EvaluationRoundConnection, { description: '可查看的评选活动（本人管辖范围所在的市；按年度、创建时间从新到旧）' })
+  evaluationRounds(
+    @Args('year', { type: () => Int, nullable: true, description: '只列该年度' }) year?: number,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { type: () => String, nullable: true }) after?: string,
+  ): Promise<ConnectionShape<EvaluationRoundModel>> {
+    return this.evaluation.listRounds(year, first, after);
   }
 
   @Mutation(() => EvaluationRoundModel, { description: '创建评选活动（每市每年一次）' })
@@ -163,6 +174,11 @@ export class ApplicationResolver {
     return (await this.stations.load(a.stationId)) as StationModel;
   }
 
+  @ResolveField(() => ScoreSheetModel, { nullable: true, description: '当前评委本人的评分表或回避申报；尚未提交或不是评委时为空' })
+  myScoreSheet(@Parent() a: ApplicationModel): Promise<ScoreSheetModel | null> {
+    return this.evaluation.myScoreSheet(a.id);
+  }
+
   @ResolveField(() => StationIndicatorsModel, { description: '站点本年度工作指标' })
   indicators(@Parent() a: ApplicationModel): Promise<StationIndicatorsModel> {
     return this.indicatorsService.load(a.stationId, a.year);
@@ -193,6 +209,11 @@ export class ModelTitleResolver {
   @ResolveField(() => StationModel)
   async station(@Parent() t: ModelTitleModel): Promise<StationModel> {
     return (await this.stations.load(t.stationId)) as StationModel;
+  }
+
+  @ResolveField(() => EvaluationRoundModel, { description: '授予称号的评选活动（其 orgUnit 为组织评选的市局）' })
+  round(@Parent() t: ModelTitleModel): Promise<EvaluationRoundModel> {
+    return this.evaluation.roundModel(t.roundId);
   }
 }
 

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { AccessService, assertId, OrgUnitLevel, OrgUnitsService, pathWithin } from '@app/identity';
-import { AuditService, DataLoaderFactory, isNotBlank, newId, PlatformError, Principal, Role, TenantDb } from '@app/platform';
+import {
+  AuditService,
+  ConnectionShape,
+  DataLoaderFactory,
+  decodeCursor,
+  isNotBlank,
+  newId,
+  pageSize,
+  PlatformError,
+  Principal,
+  Role,
+  TenantDb,
+  toConnection,
+} from '@app/platform';
 import { StationsService, StationStatus } from '@app/stations';
 import { CreateRoundInput, CriterionScoreInput } from './dto/evaluation.input';
-import { ApplicationModel, CriterionModel, EvaluationRoundModel, ModelTitleModel } from './dto/evaluation.model';
+import { ApplicationModel, CriterionModel, EvaluationRoundModel, ModelTitleModel, ScoreSheetModel } from './dto/evaluation.model';
 import { ApplicationStatus, CANDIDATE_STATUSES, EvaluationApplication, ScoreSheet } from './entities/application.entity';
 import { EvaluationCriterion, EvaluationRound, PHASE_ORDER, RoundPhase } from './entities/evaluation-round.entity';
 import { EvaluationError } from './evaluation.errors';
@@ -25,6 +38,7 @@ export interface LoadedApplication extends ApplicationModel {
 }
 
 const WEIGHT_TOLERANCE = 1e-6;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NOTE = 2000;
 
 function toApplicationModel(r: Record<string, any>): ApplicationModel {
@@ -130,24 +144,31 @@ export class EvaluationService {
       [assertId(id, field)],
     );
     if (!rows.length) throw EvaluationError.roundNotFound(field);
-    const r = rows[0];
+    return (await this.toRounds(em, rows))[0];
+  }
+
+  /** Round rows (`r.*` plus `city_path`) with their criteria, loaded in one query. */
+  private async toRounds(em: EntityManager, rows: Record<string, any>[]): Promise<LoadedRound[]> {
+    if (!rows.length) return [];
     const criteria = await em
       .getRepository(EvaluationCriterion)
-      .find({ where: { roundId: r.id }, order: { sortOrder: 'ASC' } });
-    return {
+      .find({ where: { roundId: In(rows.map((r) => r.id)) }, order: { sortOrder: 'ASC' } });
+    return rows.map((r) => ({
       id: r.id,
       year: r.year,
       phase: r.phase,
       quota: r.quota,
       maxPerCategory: r.max_per_category,
-      criteria: criteria.map((c): CriterionModel => ({ id: c.id, code: c.code, name: c.name, maxPoints: c.maxPoints, weight: c.weight })),
+      criteria: criteria
+        .filter((c) => c.roundId === r.id)
+        .map((c): CriterionModel => ({ id: c.id, code: c.code, name: c.name, maxPoints: c.maxPoints, weight: c.weight })),
       selectionStored: !!r.selected_at,
       selectedAt: r.selected_at,
       spotCheckSeed: r.spot_check_seed,
       spotCheckSize: r.spot_check_size,
       orgUnitId: r.org_unit_id,
       cityPath: r.city_path,
-    };
+    }));
   }
 
   async loadApplication(em: EntityManager, id: string, field = 'id', lock = false): Promise<LoadedApplication> {
@@ -157,15 +178,18 @@ export class EvaluationService {
     return { ...toApplicationModel(r), stationPath: r.station_path, cityPath: r.city_path, phase: r.phase, quota: r.quota };
   }
 
-  /** For field resolvers: one application's round, batched through the round query. */
-  /** Per request and per round id: a list of one round's applications loads its round once. */
+  /** For field resolvers (an application's or a title's round): batched per request, one query for all. */
   roundModel(id: string): Promise<EvaluationRoundModel> {
     return this.loaders
       .get<string, EvaluationRoundModel>('evaluation.round', (ids) =>
         this.db.tx(async (em) => {
-          const out: EvaluationRoundModel[] = [];
-          for (const rid of ids) out.push(await this.loadRound(em, rid));
-          return out;
+          const rows = await em.query(
+            `select r.*, o.path::text as city_path from evaluation_rounds r join org_units o on o.tenant_id = r.tenant_id and o.id = r.org_unit_id
+              where r.id = any($1::uuid[])`,
+            [ids],
+          );
+          const rounds = new Map((await this.toRounds(em, rows)).map((r) => [r.id, r]));
+          return ids.map((rid) => rounds.get(rid) ?? EvaluationError.roundNotFound());
         }),
       )
       .load(id);
@@ -236,6 +260,42 @@ export class EvaluationService {
     const round = await this.db.tx((em) => this.loadRound(em, id));
     if (!(await this.canSeeRound(p, round))) throw PlatformError.forbidden('不在您的管辖范围内');
     return round;
+  }
+
+  /**
+   * The rounds the caller may read (the same rule as `getRound`: units on the city's line,
+   * TENANT_ADMIN, staff of a station inside the city), newest first: by year, then by creation
+   * (ids are UUIDv7). Keyset paging on (year, id).
+   */
+  async listRounds(year?: number | null, first?: number | null, after?: string | null): Promise<ConnectionShape<EvaluationRoundModel>> {
+    const p = this.access.requireTenantUser();
+    if (year !== undefined && year !== null && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw EvaluationError.badInput('year', '年度无效');
+    const limit = pageSize(first);
+    const cursor = decodeCursor(after, 2);
+    if (cursor && (typeof cursor[0] !== 'number' || typeof cursor[1] !== 'string' || !UUID_RE.test(cursor[1]))) throw EvaluationError.badInput('after', '分页游标无效');
+    const all = this.isAdmin(p);
+    const scope = !all && this.access.has(p, Role.OFFICER, Role.CENTER_OPERATOR, Role.EVALUATOR) ? p.orgUnitPath ?? null : null;
+    const stationId = !all && this.access.has(p, Role.STATION_STAFF) ? p.stationId ?? null : null;
+    if (!all && !scope && !stationId) throw PlatformError.forbidden('不在您的管辖范围内');
+    const visible = `($2::bool
+        or ($3::ltree is not null and (o.path @> $3::ltree or o.path <@ $3::ltree))
+        or ($4::uuid is not null and exists (select 1 from stations s join org_units so on so.tenant_id = s.tenant_id and so.id = s.org_unit_id
+                                              where s.id = $4::uuid and so.path <@ o.path)))
+      and ($1::int is null or r.year = $1::int)`;
+    const params = [year ?? null, all, scope, stationId];
+    return this.db.tx(async (em) => {
+      const from = `from evaluation_rounds r join org_units o on o.tenant_id = r.tenant_id and o.id = r.org_unit_id where ${visible}`;
+      const [{ n }] = await em.query(`select count(*)::int as n ${from}`, params);
+      const rows: Record<string, any>[] = n
+        ? await em.query(
+            `select r.*, o.path::text as city_path ${from} and ($5::int is null or (r.year, r.id) < ($5::int, $6::uuid))
+              order by r.year desc, r.id desc limit $7`,
+            [...params, cursor?.[0] ?? null, cursor?.[1] ?? null, limit + 1],
+          )
+        : [];
+      const rounds = await this.toRounds(em, rows.slice(0, limit + 1));
+      return toConnection(rounds, limit, n, (r) => [r.year, r.id], !!cursor);
+    });
   }
 
   async advance(id: string, to: RoundPhase): Promise<EvaluationRoundModel> {
@@ -512,6 +572,42 @@ export class EvaluationService {
     });
   }
 
+  /**
+   * The caller's own sheet for an application: the points submitted, or a declared conflict;
+   * null before either, and for anyone but an EVALUATOR (only evaluators have sheets). Batched
+   * per request. The application was authorised by whatever returned it; the sheet is matched on
+   * the caller's id, so no one reads another evaluator's sheet this way.
+   */
+  myScoreSheet(applicationId: string): Promise<ScoreSheetModel | null> {
+    const p = this.access.principal();
+    if (!p.tenantId || !this.access.has(p, Role.EVALUATOR)) return Promise.resolve(null);
+    return this.loaders
+      .get<string, ScoreSheetModel | null>('evaluation.myScoreSheet', (ids) =>
+        this.db.tx(async (em) => {
+          const sheets = await em.find(ScoreSheet, { where: { evaluatorId: p.id, applicationId: In([...ids]) } });
+          const criteria = sheets.length
+            ? await em.find(EvaluationCriterion, { where: { roundId: In([...new Set(sheets.map((s) => s.roundId))]) }, order: { sortOrder: 'ASC' } })
+            : [];
+          const byApp = new Map(
+            sheets.map((s): [string, ScoreSheetModel] => [
+              s.applicationId,
+              {
+                id: s.id,
+                conflictDeclared: s.conflictDeclared,
+                scores: s.points
+                  ? criteria.filter((c) => c.roundId === s.roundId && c.id in s.points!).map((c) => ({ criterionId: c.id, points: Number(s.points![c.id]) }))
+                  : [],
+                weightedScore: s.weighted === null ? null : Number(s.weighted),
+                submittedAt: s.submittedAt,
+              },
+            ]),
+          );
+          return ids.map((id) => byApp.get(id) ?? null);
+        }),
+      )
+      .load(applicationId);
+  }
+
   private async clearSelection(em: EntityManager, roundId: string): Promise<void> {
     await em.query(
       `update evaluation_applications set status = 'CITY_RECOMMENDED', final_score = null, raw_score = null, rank = null, selected = false, updated_at = now()
@@ -601,14 +697,14 @@ export class EvaluationService {
     if (stationOnly && !p.stationId) throw PlatformError.forbidden();
     return this.db.tx(async (em) => {
       const rows = await em.query(
-        `select t.station_id, t.year, t.granted_at, t.revoked_at, t.revoked_reason from model_titles t
+        `select t.station_id, t.round_id, t.year, t.granted_at, t.revoked_at, t.revoked_reason from model_titles t
            join stations s on s.tenant_id = t.tenant_id and s.id = t.station_id
            join org_units o on o.tenant_id = s.tenant_id and o.id = s.org_unit_id
           where t.year = $1 and ($2::ltree is null or o.path <@ $2::ltree) and ($3::uuid is null or t.station_id = $3)
           order by s.code`,
         [year, scope, stationOnly ? p.stationId : null],
       );
-      return rows.map((r: Record<string, any>) => ({ stationId: r.station_id, year: r.year, grantedAt: r.granted_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason }));
+      return rows.map((r: Record<string, any>) => ({ stationId: r.station_id, roundId: r.round_id, year: r.year, grantedAt: r.granted_at, revokedAt: r.revoked_at, revokedReason: r.revoked_reason }));
     });
   }
 
@@ -631,7 +727,7 @@ export class EvaluationService {
       const revokedAt = new Date();
       await em.query(`update model_titles set revoked_at = $2, revoked_reason = $3, revoked_by = $4 where id = $1`, [t.id, revokedAt, text, p.id]);
       await this.audit.record(em, { action: 'evaluation.title.revoke', entity: 'ModelTitle', entityId: t.id, details: { stationId: sid, year, reason: text } });
-      return { stationId: sid, year, grantedAt: t.granted_at, revokedAt, revokedReason: text };
+      return { stationId: sid, roundId: t.round_id, year, grantedAt: t.granted_at, revokedAt, revokedReason: text };
     });
   }
 }

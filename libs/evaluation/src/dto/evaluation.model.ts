@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar } from '@app/platform';
+import { Connection, DateTimeScalar } from '@app/platform';
 import { ApplicationStatus } from '../entities/application.entity';
 import { RoundPhase } from '../entities/evaluation-round.entity';
 
@@ -31,6 +31,8 @@ export class EvaluationRoundModel {
   orgUnitId: string;
   cityPath: string;
 }
+
+export const EvaluationRoundConnection = Connection(EvaluationRoundModel, 'EvaluationRound');
 
 @ObjectType('StationIndicators', { description: '站点本年度工作指标（按站点自身数据计算）' })
 export class StationIndicatorsModel {
@@ -76,6 +78,23 @@ export class ModelTitleModel {
   @Field(() => DateTimeScalar, { nullable: true }) revokedAt: Date | null;
   @Field(() => String, { nullable: true }) revokedReason: string | null;
   stationId: string;
+  /** Resolved by the round field. */
+  roundId: string;
+}
+
+@ObjectType('CriterionScore', { description: '一项评分标准的得分' })
+export class CriterionScoreModel {
+  @Field(() => ID) criterionId: string;
+  @Field(() => Float) points: number;
+}
+
+@ObjectType('ScoreSheet', { description: '评委的评分表（提交后锁定）或回避申报' })
+export class ScoreSheetModel {
+  @Field(() => ID) id: string;
+  @Field({ description: '是否为回避申报（回避申报没有分数）' }) conflictDeclared: boolean;
+  @Field(() => [CriterionScoreModel], { description: '各项得分，按评分标准顺序；回避申报为空' }) scores: CriterionScoreModel[];
+  @Field(() => Float, { nullable: true, description: '加权得分（0–100）：100 × Σ 权重 × 得分 / 满分；回避申报为空' }) weightedScore: number | null;
+  @Field(() => DateTimeScalar, { description: '提交（或申报回避）的时间' }) submittedAt: Date;
 }
 
 @ObjectType('PublicComment', { description: '公示期间的意见或异议' })

@@ -8,7 +8,7 @@ import { formatNumber } from '../../app/format';
 import { ROUND_PHASE_LABELS, STATION_CATEGORY_LABELS } from '../../app/labels';
 import { Badge, Button, Details, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner, Form, SelectField, TextAreaField, TextField, useFormValues } from '../../ui/form';
-import { ApplicationStatusBadge, CANDIDATE_STATUSES, nextPhase, PhaseBar, rememberRound, useEvaluationAccess, weightPercent, type EvaluationAccess } from './shared';
+import { ApplicationStatusBadge, CANDIDATE_STATUSES, nextPhase, PhaseBar, useEvaluationAccess, weightPercent, type EvaluationAccess } from './shared';
 
 const RoundPageQuery = graphql(`
   query EvaluationRoundPage($id: ID!) {
@@ -43,6 +43,11 @@ const RoundPageQuery = graphql(`
       selected
       inSample
       spotCheckPassed
+      # The signed-in evaluator's own sheet (null for everyone else).
+      myScoreSheet {
+        id
+        conflictDeclared
+      }
       station {
         id
         code
@@ -170,11 +175,7 @@ export default function RoundPage() {
   const [{ data, fetching, error }] = useQuery({ query: RoundPageQuery, variables: { id } });
   const [action, setAction] = useState<Action | null>(null);
   const round = data?.evaluationRound;
-  const session = access.session;
 
-  useEffect(() => {
-    if (round) rememberRound(session, { id: round.id, year: round.year, city: round.orgUnit.name });
-  }, [round, session]);
   // An action belongs to one phase.
   useEffect(() => setAction(null), [round?.phase]);
 
@@ -375,6 +376,14 @@ function RowActions({ round, app, access, onAction }: { round: Round; app: App; 
         <span key="s" className="muted">
           须回避
         </span>
+      ) : app.myScoreSheet?.conflictDeclared ? (
+        <span key="s" className="muted">
+          已申报回避
+        </span>
+      ) : app.myScoreSheet ? (
+        <Link key="s" to={`/evaluation/applications/${app.id}/score`} aria-label={`查看 ${label} 的评分表`}>
+          已评分（查看）
+        </Link>
       ) : (
         <Link key="s" className="btn btn-primary btn-small" to={`/evaluation/applications/${app.id}/score`} aria-label={`为 ${label} 评分`}>
           评分

@@ -1,12 +1,40 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { apiErrors, type ApiError } from '../../app/errors';
 import { chinaToday } from '../../app/format';
-import { Button, Empty, PageHeader } from '../../ui/common';
+import { ROUND_PHASE_LABELS } from '../../app/labels';
+import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner, Form, SelectField, TextField, useFormValues } from '../../ui/form';
-import { recentRounds, rememberRound, useEvaluationAccess, weightPercent } from './shared';
+import { useEvaluationAccess, weightPercent } from './shared';
+
+const RoundsQuery = graphql(`
+  query EvaluationRoundsList($year: Int, $first: Int, $after: String) {
+    evaluationRounds(year: $year, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          year
+          phase
+          quota
+          selectionStored
+          orgUnit {
+            id
+            name
+          }
+        }
+      }
+    }
+  }
+`);
+
+const PAGE = 20;
 
 const CityUnitsQuery = graphql(`
   query EvaluationCityUnits {
@@ -66,12 +94,11 @@ class NumberReader {
   }
 }
 
-/** The model-station round's landing page: rounds opened before, open one by its number, create one. */
+/** The model-station round's landing page: the rounds the user may read (newest first), open one by its number, create one. */
 export default function RoundsPage() {
   const access = useEvaluationAccess();
   const navigate = useNavigate();
   const [roundId, setRoundId] = useState('');
-  const recent = useMemo(() => recentRounds(access.session), [access.session]);
   // createEvaluationRound: OFFICER of a city or above, TENANT_ADMIN.
   const canCreate = access.isAdmin || (access.isOfficer && access.unitsOfLevel('CITY').length > 0);
   return (
@@ -87,22 +114,7 @@ export default function RoundsPage() {
         <p className="muted">省级 12315 消费维权示范服务站评选：申报 → 县级查验推荐 → 市级审核 → 公示 → 测评 → 抽查 → 公布。</p>
       </PageHeader>
 
-      <div className="panel">
-        <h2>最近打开的评选</h2>
-        {recent.length === 0 ? (
-          <Empty>本浏览器尚未打开过评选活动。请通过评选通知中的链接或评选编号打开。</Empty>
-        ) : (
-          <ul className="link-list" aria-label="最近打开的评选">
-            {recent.map((r) => (
-              <li key={r.id}>
-                <Link to={`/evaluation/rounds/${r.id}`}>
-                  {r.year} 年度 · {r.city}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
+      <RoundsPanel isEvaluator={access.isEvaluator} />
 
       <div className="panel">
         <h2>按编号打开</h2>
@@ -125,8 +137,91 @@ export default function RoundsPage() {
       </div>
 
       {access.ready && canCreate ? <CreateRoundPanel /> : null}
-      {access.ready && !canCreate ? <p className="muted">评选活动由组织评选的市局创建；评审专家通过评选通知中的链接进入评分。</p> : null}
+      {access.ready && !canCreate ? <p className="muted">评选活动由组织评选的市局创建；评审专家在测评阶段从上方列表打开评选进入评分。</p> : null}
     </section>
+  );
+}
+
+/** The rounds of the cities in the user's scope (the API decides which), newest first, by year if chosen. */
+function RoundsPanel({ isEvaluator }: { isEvaluator: boolean }) {
+  const thisYear = Number(chinaToday().slice(0, 4));
+  const [year, setYear] = useState<number | null>(null);
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [{ data, fetching, error }] = useQuery({
+    query: RoundsQuery,
+    variables: { year, first: PAGE, after: cursors[cursors.length - 1] },
+  });
+  const conn = data?.evaluationRounds;
+  const years = Array.from({ length: 10 }, (_, i) => thisYear + 1 - i);
+  return (
+    <div className="panel">
+      <h2>评选活动</h2>
+      <div className="toolbar">
+        <div className="field">
+          <label htmlFor="rounds-year">年度</label>
+          <select
+            id="rounds-year"
+            value={year ?? ''}
+            onChange={(e) => {
+              setYear(e.target.value ? Number(e.target.value) : null);
+              setCursors([null]);
+            }}
+          >
+            <option value="">全部年度</option>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {y} 年
+              </option>
+            ))}
+          </select>
+        </div>
+        {conn ? <p className="muted">共 {conn.totalCount} 次评选</p> : null}
+      </div>
+      <ErrorBanner error={error} />
+      {fetching && !conn ? <Loading /> : null}
+      {conn && conn.edges.length === 0 ? <Empty>{year ? `${year} 年度` : '您的管辖范围内'}尚无评选活动。</Empty> : null}
+      {conn && conn.edges.length ? (
+        <div className="table-wrap">
+          <table className="table" aria-label="评选活动">
+            <thead>
+              <tr>
+                <th scope="col">评选</th>
+                <th scope="col">阶段</th>
+                <th scope="col">名额</th>
+                <th scope="col">遴选结果</th>
+              </tr>
+            </thead>
+            <tbody>
+              {conn.edges.map(({ node: r }) => (
+                <tr key={r.id}>
+                  <td>
+                    <Link to={`/evaluation/rounds/${r.id}`}>
+                      {r.year} 年度 · {r.orgUnit.name}
+                    </Link>
+                  </td>
+                  <td>
+                    <Badge tone={r.phase === 'PUBLISHED' ? 'success' : r.phase === 'SCORING' && isEvaluator ? 'warning' : 'info'}>{ROUND_PHASE_LABELS[r.phase]}</Badge>
+                    {r.phase === 'SCORING' && isEvaluator ? <div className="muted">评分进行中</div> : null}
+                  </td>
+                  <td>{r.quota}</td>
+                  <td>{r.selectionStored ? '已保存' : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {conn && (cursors.length > 1 || conn.pageInfo.hasNextPage) ? (
+        <div className="pager">
+          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+            上一页
+          </Button>
+          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
+            下一页
+          </Button>
+        </div>
+      ) : null}
+    </div>
   );
 }
 
@@ -167,10 +262,7 @@ function CreateRoundPanel() {
     if (n.errors.length) return;
     const res = await create({ input });
     const r = res.data?.createEvaluationRound;
-    if (r) {
-      rememberRound(access.session, { id: r.id, year: r.year, city: r.orgUnit.name });
-      navigate(`/evaluation/rounds/${r.id}`);
-    }
+    if (r) navigate(`/evaluation/rounds/${r.id}`);
   };
 
   return (

@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { apiErrors } from '../../app/errors';
-import { formatNumber, formatPercent } from '../../app/format';
+import { formatDateTime, formatNumber, formatPercent } from '../../app/format';
 import { ROUND_PHASE_LABELS, STATION_CATEGORY_LABELS } from '../../app/labels';
 import { Button, Details, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner, Form } from '../../ui/form';
@@ -42,6 +42,17 @@ const ScoreSheetQuery = graphql(`
           weight
         }
       }
+      # The signed-in evaluator's own sheet or conflict declaration: a reload shows it locked.
+      myScoreSheet {
+        id
+        conflictDeclared
+        scores {
+          criterionId
+          points
+        }
+        weightedScore
+        submittedAt
+      }
       indicators {
         disputesHandled
         disputesSettled
@@ -62,6 +73,16 @@ const SubmitScoresMutation = graphql(`
       id
       status
       sheetCount
+      myScoreSheet {
+        id
+        conflictDeclared
+        scores {
+          criterionId
+          points
+        }
+        weightedScore
+        submittedAt
+      }
     }
   }
 `);
@@ -71,6 +92,10 @@ const DeclareConflictMutation = graphql(`
     declareConflict(applicationId: $applicationId) {
       id
       sheetCount
+      myScoreSheet {
+        id
+        conflictDeclared
+      }
     }
   }
 `);
@@ -78,7 +103,8 @@ const DeclareConflictMutation = graphql(`
 /**
  * The evaluator's scoring sheet: one score per criterion of the round (0 – its maximum, as the
  * API returns them). The sheet locks once submitted; an evaluator with a conflict of interest
- * declares it instead of scoring.
+ * declares it instead of scoring. A sheet already submitted (`myScoreSheet`) is shown locked with
+ * the stored points, also after a reload.
  */
 export default function ScorePage() {
   const { id = '' } = useParams();
@@ -104,19 +130,23 @@ export default function ScorePage() {
   }
   const round = a.round;
   const criteria = round.criteria;
-  const locked = !!submitted.data && !submitted.error;
-  const abstained = !!declared.data && !declared.error;
+  // The stored sheet: from the query (a reload), or from the mutation that just wrote it.
+  const sheet = submitted.data?.submitScores.myScoreSheet ?? a.myScoreSheet;
+  const locked = !!sheet && !sheet.conflictDeclared;
+  const abstained = !!declared.data?.declareConflict.myScoreSheet?.conflictDeclared || !!sheet?.conflictDeclared;
+  const shown: Record<string, string> = sheet && !sheet.conflictDeclared ? Object.fromEntries(sheet.scores.map((x) => [x.criterionId, String(x.points)])) : points;
   const errors = apiErrors(submitted.error);
   // Errors about the scores (a value out of range, a missing item) belong beside the sheet.
   const scoreErrors = errors.filter((e) => e.field === 'scores');
   const otherErrors = errors.filter((e) => e.field !== 'scores');
-  const filled = criteria.filter((c) => (points[c.id] ?? '').trim() !== '');
+  const filled = criteria.filter((c) => (shown[c.id] ?? '').trim() !== '');
   // 100 × Σ weight × points / maxPoints: the sheet score the API will store (README: model-station scoring).
   const preview =
-    filled.length === criteria.length ? criteria.reduce((s, c) => s + (c.weight * Number(points[c.id])) / c.maxPoints, 0) * 100 : null;
+    filled.length === criteria.length ? criteria.reduce((s, c) => s + (c.weight * Number(shown[c.id])) / c.maxPoints, 0) * 100 : null;
 
   let blocked: string | null = null;
-  if (round.phase !== 'SCORING') blocked = `当前阶段为「${ROUND_PHASE_LABELS[round.phase]}」，只有测评阶段可以评分。`;
+  if (locked || abstained) blocked = null; // what was submitted is shown whatever the phase
+  else if (round.phase !== 'SCORING') blocked = `当前阶段为「${ROUND_PHASE_LABELS[round.phase]}」，只有测评阶段可以评分。`;
   else if (!CANDIDATE_STATUSES.includes(a.status)) blocked = '该申请不是候选站点，不能评分。';
   else if (!access.isEvaluator) blocked = '只有评审专家可以评分。';
   else if (access.supervises(a.station.orgUnit.id)) blocked = '您所在单位监管该站点，须回避，不能评分。';
@@ -204,7 +234,7 @@ export default function ScorePage() {
                             min={0}
                             max={c.maxPoints}
                             step="any"
-                            value={points[c.id] ?? ''}
+                            value={shown[c.id] ?? ''}
                             aria-invalid={scoreErrors.length > 0}
                             aria-describedby={scoreErrors.length ? 'score-errors' : undefined}
                             onChange={(e) => setPoints((p) => ({ ...p, [c.id]: e.target.value }))}
@@ -216,9 +246,13 @@ export default function ScorePage() {
                   </tbody>
                 </table>
               </div>
-              <p className="muted" aria-live="polite">
-                加权得分（0–100，预览）：{preview === null ? '各项填写后显示' : formatNumber(preview)}
-              </p>
+              {locked ? (
+                <p className="muted">加权得分（0–100）：{formatNumber(sheet?.weightedScore)}</p>
+              ) : (
+                <p className="muted" aria-live="polite">
+                  加权得分（0–100，预览）：{preview === null ? '各项填写后显示' : formatNumber(preview)}
+                </p>
+              )}
               {scoreErrors.length ? (
                 <div id="score-errors">
                   {scoreErrors.map((e, i) => (
@@ -231,7 +265,7 @@ export default function ScorePage() {
             </fieldset>
             {locked ? (
               <p className="notice notice-success" role="status">
-                评分表已提交并锁定。该站点已收到 {submitted.data?.submitScores.sheetCount} 份评分表。
+                评分表已提交并锁定（{formatDateTime(sheet?.submittedAt)}）。该站点已收到 {submitted.data?.submitScores.sheetCount ?? a.sheetCount} 份评分表。
               </p>
             ) : (
               <div className="form-actions">

@@ -154,35 +154,6 @@ export function useEvaluationAccess(): EvaluationAccess {
   }, [data, session]);
 }
 
-/** Rounds this browser has opened (the API has no list of rounds: a round is reached by its link). */
-export interface RecentRound {
-  id: string;
-  year: number;
-  city: string;
-}
-
-function recentKey(session: Session): string {
-  return `sn.evaluation.recent.${session.tenantCode ?? ''}.${session.user.id}`;
-}
-
-export function recentRounds(session: Session): RecentRound[] {
-  try {
-    const v = JSON.parse(localStorage.getItem(recentKey(session)) ?? '[]') as RecentRound[];
-    return Array.isArray(v) ? v.filter((r) => r && typeof r.id === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-
-export function rememberRound(session: Session, round: RecentRound): void {
-  const list = [round, ...recentRounds(session).filter((r) => r.id !== round.id)].slice(0, 10);
-  try {
-    localStorage.setItem(recentKey(session), JSON.stringify(list));
-  } catch {
-    // storage full or disabled: the list is a convenience only
-  }
-}
-
 /** A weight (0–1) as a percentage without trailing zeros: 0.2 → 20%, 0.125 → 12.5%. */
 export function weightPercent(weight: number): string {
   return `${Math.round(weight * 10_000) / 100}%`;

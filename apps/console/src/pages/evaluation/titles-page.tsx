@@ -25,6 +25,15 @@ const TitlesQuery = graphql(`
           name
         }
       }
+      # The round that granted the title: its city decides who may revoke (above the city).
+      round {
+        id
+        year
+        orgUnit {
+          id
+          name
+        }
+      }
     }
   }
 `);
@@ -52,9 +61,10 @@ export default function TitlesPage() {
   if (!years.includes(year)) years.push(year);
   const [{ data, fetching, error }] = useQuery({ query: TitlesQuery, variables: { year } });
   const [revoking, setRevoking] = useState<{ stationId: string; name: string } | null>(null);
-  // revokeModelTitle: OFFICER above the round's city (the province), TENANT_ADMIN.
-  const mayRevoke = access.isAdmin || (access.isOfficer && access.session.user.orgUnit?.level === 'PROVINCE');
   const titles = data?.modelTitles ?? [];
+  // revokeModelTitle: OFFICER above the round's city (the province), TENANT_ADMIN.
+  const mayRevoke = (t: (typeof titles)[number]) => access.ready && access.aboveCity(t.round.orgUnit.id);
+  const anyRevocable = titles.some(mayRevoke);
   return (
     <section>
       <PageHeader
@@ -96,9 +106,10 @@ export default function TitlesPage() {
                 <th scope="col">站点</th>
                 <th scope="col">类别</th>
                 <th scope="col">监管单位</th>
+                <th scope="col">评选</th>
                 <th scope="col">授予日期</th>
                 <th scope="col">状态</th>
-                {mayRevoke ? <th scope="col">操作</th> : null}
+                {anyRevocable ? <th scope="col">操作</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -110,6 +121,9 @@ export default function TitlesPage() {
                   </td>
                   <td>{STATION_CATEGORY_LABELS[t.station.category]}</td>
                   <td>{t.station.orgUnit.name}</td>
+                  <td>
+                    <Link to={`/evaluation/rounds/${t.round.id}`}>{t.round.orgUnit.name}</Link>
+                  </td>
                   <td className="nowrap">{formatDate(t.grantedAt)}</td>
                   <td>
                     {t.revokedAt ? (
@@ -123,9 +137,9 @@ export default function TitlesPage() {
                       <Badge tone="success">有效</Badge>
                     )}
                   </td>
-                  {mayRevoke ? (
+                  {anyRevocable ? (
                     <td className="nowrap">
-                      {t.revokedAt ? (
+                      {t.revokedAt || !mayRevoke(t) ? (
                         '—'
                       ) : (
                         <Button variant="link" aria-label={`撤销 ${t.station.name} 的称号`} onClick={() => setRevoking({ stationId: t.station.id, name: t.station.name })}>
