@@ -1,15 +1,18 @@
 // openDispute end to end (HTTP → Nest → GraphQL → TypeORM → PostgreSQL under RLS) against the
 // same inserts through a plain `pg` client, each with 32 concurrent clients for 20 s.
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/disputes-open.ts [--seconds=20] [--clients=32] [--record]
+// (API_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the API process.)
 // Creates and drops its own database (DATABASE_URL names the server; default local postgres);
 // the API runs in a child process so the load generator does not share its event loop.
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
+import { loadavg } from 'os';
 import { Client } from 'pg';
 import { AppConfig, chinaDateOf, endOfChinaDay, newId, normalizePhone, PersonalDataCipher, WorkingDayCalendar, chinaToday } from '../libs/platform/src';
 import { runMigrations } from '../libs/platform/src/database/migrate';
 import { runtimeConnectionOptions } from '../libs/platform/src/database/runtime-role';
 import { testEnv } from '../test/support/app';
+import { cpuPerOp, cpuSnapshot } from './support/cpu';
 import { createTenantFixture } from '../test/support/fixtures';
 import { addStationStaff, createStation } from '../test/support/stations';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -72,7 +75,9 @@ async function main() {
   try {
     await runMigrations(url);
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ...testEnv(url, `{b${randomBytes(4).toString('hex')}}`), PORT: String(PORT), NODE_ENV: 'production', SWC_NODE_PROJECT: 'tsconfig.json' };
-    server = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    // API_NODE_ARGS: extra node flags for the API process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    server = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', 'apps/api/src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     for (let i = 0; ; i++) {
       try {
         await fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
@@ -108,10 +113,13 @@ async function main() {
     // Warm-up.
     for (let i = 0; i < 50; i++) await ok(OPEN, { i: input() }, staff);
 
+    const cpu0 = await cpuSnapshot(admin, name, [server.pid!]);
     const http = await drive(async () => {
       const r = await gql(OPEN, { i: input() }, staff);
       if (r.errors?.length || !r.data?.openDispute) throw new Error(JSON.stringify(r.errors));
     });
+    const hc = await cpuPerOp(admin, name, cpu0, http.n, [server.pid!]);
+    const httpCpu = { api: hc.others[0], pg: hc.pg, client: hc.node, total: hc.total };
 
     // The same work through plain pg: station check, duplicate check, case number, dispute row, audit row.
     const owner = new Client({ connectionString: url });
@@ -128,6 +136,7 @@ async function main() {
         return c;
       }),
     );
+    const pcpu0 = await cpuSnapshot(admin, name);
     const plain = await drive(async (i) => {
       const c = clients[i];
       const p = phone();
@@ -166,6 +175,8 @@ async function main() {
         throw e;
       }
     });
+    const pc = await cpuPerOp(admin, name, pcpu0, plain.n);
+    const plainCpu = { pg: pc.pg, client: pc.node, total: pc.total };
     await Promise.all(clients.map((c) => c.end()));
 
     const fmt = (label: string, r: Awaited<ReturnType<typeof drive>>) =>
@@ -174,8 +185,11 @@ async function main() {
     const lines = [
       `${CLIENTS} concurrent clients, ${SECONDS} s each, one tenant, one station`,
       fmt('openDispute over HTTP', http),
+      `  CPU per request: API process ${httpCpu.api.toFixed(2)} ms, PostgreSQL ${httpCpu.pg.toFixed(2)} ms, load generator ${httpCpu.client.toFixed(2)} ms (total ${httpCpu.total.toFixed(2)} ms: at most ${(2000 / httpCpu.total).toFixed(0)} req/s on 2 cores)`,
       fmt('plain pg, same statements', plain),
+      `  CPU per request: PostgreSQL ${plainCpu.pg.toFixed(2)} ms, load generator (pg client) ${plainCpu.client.toFixed(2)} ms (total ${plainCpu.total.toFixed(2)} ms: at most ${(2000 / plainCpu.total).toFixed(0)} req/s on 2 cores)`,
       `ratio HTTP/plain: ${ratio.toFixed(2)} (target ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'NOT met'}); HTTP p99 < 100 ms: ${http.p99 < 100 ? 'met' : 'NOT met'}`,
+      `load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')}`,
     ];
     console.log(lines.join('\n'));
     if (process.argv.includes('--record')) record('openDispute throughput', 'node -r @swc-node/register bench/disputes-open.ts --record', lines);

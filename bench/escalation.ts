@@ -1,21 +1,31 @@
 // Escalation pipeline throughput and latency (issue 6), in one run, on a private redis-server:
-//  1. end-to-end escalations/s: N disputes escalated (outbox rows PENDING), then one worker
-//     (relay + processor, in process) started; time until the N-th center case is committed;
+//  1. end-to-end escalations/s: one worker (relay + processor, in process) booted with its relay
+//     stopped, N disputes escalated (outbox rows PENDING), then the relay started; time until the
+//     N-th center case is committed (the worker's boot time is reported on its own);
 //  2. raw BullMQ throughput of no-op jobs on the same Redis, same concurrency; the ratio (target ≥ 0.5);
 //  3. p50/p99 latency escalation → center case at a steady open-loop 100 escalations/s (target
-//     p99 < 250 ms), from the dispute's escalated_at to the case's created_at (both database-side
-//     instants of the two transactions).
+//     p99 < 250 ms), the worker in a process of its own as deployed (the API, serving the
+//     escalations, and the load generator stay in this one): from the dispute's escalated_at (set before the escalating transaction
+//     commits) to the outbox row's done_at (clock_timestamp() in the last statement of the
+//     transaction that creates the case, i.e. its commit), and, as recorded before, to the
+//     case's created_at (the start of that transaction).
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/escalation.ts [--n=2000] [--rate=100] [--seconds=10] [--record]
+import os from 'os';
+import { AddressInfo } from 'net';
 import { Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { Client } from 'pg';
 import { INestApplication } from '@nestjs/common';
 import { redisConnectionOptions } from '../libs/platform/src/queue/queue.module';
 import globalSetup from '../test/setup/global-setup';
 import globalTeardown from '../test/setup/global-teardown';
-import { startTestApp, TestApp } from '../test/support/app';
-import { freePort, pool, PrivateRedis } from '../test/support/escalation-chaos';
+import { startTestApp, testEnv, TestApp } from '../test/support/app';
+import { adminUrl } from '../test/support/db-url';
+import { freePort, pool, PrivateRedis, WorkerProcess } from '../test/support/escalation-chaos';
 import { createTenantFixture } from '../test/support/fixtures';
 import { addStationStaff, createStation } from '../test/support/stations';
-import { ESCALATION_CONCURRENCY } from '../apps/worker/src/escalation.processor';
+import { ESCALATION_BATCH, ESCALATION_CONCURRENCY } from '../apps/worker/src/escalation.processor';
+import { cpuPerOp, cpuSnapshot } from './support/cpu';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('./record');
 
@@ -28,6 +38,16 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** The pid of the redis-server at `url` (INFO server). */
+async function redisProcessId(url: string): Promise<number> {
+  const r = new Redis(url);
+  try {
+    return Number(/process_id:(\d+)/.exec(await r.info('server'))![1]);
+  } finally {
+    r.disconnect();
+  }
+}
+
 async function main() {
   const n = arg('n', 2000);
   const rate = arg('rate', 100);
@@ -37,6 +57,7 @@ async function main() {
   const redis = new PrivateRedis(await freePort());
   await redis.start();
   let worker: INestApplication | undefined;
+  let child: WorkerProcess | undefined;
   const lines: string[] = [];
   try {
     const fx = await createTenantFixture(t, 'bench');
@@ -57,18 +78,29 @@ async function main() {
     };
     const casesOf = async (ids: string[]) => (await t.sql<{ n: number }>(`SELECT count(*)::int n FROM center_cases WHERE source_dispute_id = ANY($1)`, [ids]))[0].n;
 
-    // 1. End to end: a backlog of N escalations, then the worker.
+    // 1. End to end: the worker booted with its relay stopped, a backlog of N escalations, then the relay.
+    Object.assign(process.env, { REDIS_URL: redis.url, QUEUE_PREFIX: '{bench}', OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000' });
+    const { createWorkerApp } = await import('../apps/worker/src/bootstrap');
+    const { OutboxRelay } = await import('../apps/worker/src/outbox-relay');
+    worker = await createWorkerApp({ logger: false });
+    const b0 = Date.now();
+    await worker.init();
+    const bootMs = Date.now() - b0;
+    const relay = worker.get(OutboxRelay);
+    await relay.stop();
     const backlog = await openMany(n, 0);
     await pool(backlog.length, 16, async (i) => {
       await t.ok(ESCALATE, { id: backlog[i], r: '和解不成' }, staff);
     });
-    Object.assign(process.env, { REDIS_URL: redis.url, QUEUE_PREFIX: '{bench}', OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000' });
-    const { createWorkerApp } = await import('../apps/worker/src/bootstrap');
-    worker = await createWorkerApp({ logger: false });
+    const redisPid = await redisProcessId(redis.url);
+    const admin = new Client({ connectionString: adminUrl() });
+    await admin.connect();
     const t0 = Date.now();
-    await worker.init();
+    const c0 = await cpuSnapshot(admin, t.db.name, [redisPid]);
+    relay.start();
     while ((await casesOf(backlog)) < n) await sleep(20);
     const e2eMs = Date.now() - t0;
+    const e2eCpu = await cpuPerOp(admin, t.db.name, c0, n, [redisPid]);
     const e2eRate = (n * 1000) / e2eMs;
 
     // 2. Raw BullMQ: no-op jobs, same Redis, same concurrency.
@@ -83,44 +115,82 @@ async function main() {
     });
     await w.waitUntilReady();
     const r0 = Date.now();
+    const rc0 = await cpuSnapshot(admin, t.db.name, [redisPid]);
     for (let i = 0; i < n; i += 200) await q.addBulk(Array.from({ length: Math.min(200, n - i) }, (_, k) => ({ name: 'noop', data: { i: i + k }, opts: { jobId: `noop-${i + k}`, removeOnComplete: { count: 10_000 } } })));
     await all;
     const rawMs = Date.now() - r0;
+    const rawCpu = await cpuPerOp(admin, t.db.name, rc0, n, [redisPid]);
+    await admin.end();
     const rawRate = (n * 1000) / rawMs;
     await w.close();
     await q.close();
 
-    // 3. Latency at a steady open-loop rate.
+    // 3. Latency at a steady open-loop rate, the worker in its own process (as deployed).
+    await worker.close();
+    worker = undefined;
+    const healthPort = await freePort();
+    child = new WorkerProcess({ ...testEnv(t.db.url, '{bench}'), REDIS_URL: redis.url, PORT: String(healthPort), OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000' });
+    child.start();
+    for (let i = 0; ; i++) {
+      const up = await fetch(`http://127.0.0.1:${healthPort}/health`).then((r) => r.ok, () => false);
+      if (up) break;
+      if (i > 600) throw new Error('worker process did not start');
+      await sleep(100);
+    }
     const total = rate * seconds;
     const steady = await openMany(total, n);
+    // Clients reach the API over a socket with keep-alive (fetch), as real ones do.
+    await t.app.listen(0, '127.0.0.1');
+    const endpoint = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/graphql`;
+    const escalate = async (id: string) => {
+      const started = Date.now();
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${staff}` },
+        body: JSON.stringify({ query: ESCALATE, variables: { id, r: '和解不成' } }),
+      });
+      const body = (await res.json()) as { errors?: unknown[] };
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return Date.now() - started;
+    };
     const s0 = Date.now() + 100;
-    const inflight: Promise<unknown>[] = [];
+    const inflight: Promise<number>[] = [];
     for (let i = 0; i < total; i++) {
       const due = s0 + (i * 1000) / rate;
       const wait = due - Date.now();
       if (wait > 0) await sleep(wait);
-      inflight.push(t.ok(ESCALATE, { id: steady[i], r: '和解不成' }, staff));
+      inflight.push(escalate(steady[i]));
     }
-    await Promise.all(inflight);
+    const responses = (await Promise.all(inflight)).sort((a, b) => a - b);
     while ((await casesOf(steady)) < total) await sleep(50);
-    const lat = (
-      await t.sql<{ ms: number }>(
-        `SELECT extract(epoch FROM (c.created_at - d.escalated_at)) * 1000 AS ms FROM center_cases c JOIN disputes d ON d.id = c.source_dispute_id WHERE d.id = ANY($1)`,
-        [steady],
-      )
-    )
-      .map((r) => Number(r.ms))
-      .sort((a, b) => a - b);
+    while ((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [steady]))[0].n < total) await sleep(50);
+    const ms = (a: string, b: string) => `extract(epoch FROM (${a} - ${b})) * 1000`;
+    const rows = await t.sql<{ done: number; created: number; claimed: number; picked: number; tx: number }>(
+      `SELECT ${ms('o.done_at', 'd.escalated_at')} AS done, ${ms('c.created_at', 'd.escalated_at')} AS created,
+              ${ms('o.dispatched_at', 'd.escalated_at')} AS claimed, ${ms('c.created_at', 'o.dispatched_at')} AS picked, ${ms('o.done_at', 'c.created_at')} AS tx
+         FROM center_cases c JOIN disputes d ON d.id = c.source_dispute_id JOIN outbox o ON o.aggregate_id = d.id WHERE d.id = ANY($1)`,
+      [steady],
+    );
+    const sorted = (k: keyof (typeof rows)[number]) => rows.map((r) => Number(r[k])).sort((a, b) => a - b);
+    const lat = sorted('done');
+    const latStart = sorted('created');
+    const seg = (k: keyof (typeof rows)[number]) => `p50 ${pct(sorted(k), 50).toFixed(0)} / p99 ${pct(sorted(k), 99).toFixed(0)} ms`;
 
+    const perJob = (c: Awaited<ReturnType<typeof cpuPerOp>>, pg = true) =>
+      `Node ${c.node.toFixed(2)}${pg ? ` + PostgreSQL ${c.pg.toFixed(2)}` : ''} + Redis ${c.others[0].toFixed(2)} = ${(pg ? c.total : c.total - c.pg).toFixed(2)} ms CPU`;
+    const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
     lines.push(
-      `end to end (escalated → center case committed, 1 worker process, concurrency ${ESCALATION_CONCURRENCY}): ${n} in ${e2eMs} ms = ${e2eRate.toFixed(0)} escalations/s`,
-      `raw BullMQ no-op jobs, same Redis and concurrency: ${n} in ${rawMs} ms = ${rawRate.toFixed(0)} jobs/s; ratio ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.5)`,
-      `latency at a steady open-loop ${rate}/s for ${seconds} s (${lat.length} escalations): p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${lat[lat.length - 1].toFixed(0)} ms (target p99 < 250 ms)`,
+      `end to end (relay started on a backlog → N-th center case committed, 1 worker process, concurrency ${ESCALATION_CONCURRENCY}, batches ≤ ${ESCALATION_BATCH}): ${n} in ${e2eMs} ms = ${e2eRate.toFixed(0)} escalations/s (worker boot before it: ${bootMs} ms); ${perJob(e2eCpu)} per escalation`,
+      `raw BullMQ no-op jobs, same Redis and concurrency: ${n} in ${rawMs} ms = ${rawRate.toFixed(0)} jobs/s (${perJob(rawCpu, false)} per job); ratio ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.5)`,
+      `latency at a steady open-loop ${rate}/s for ${seconds} s (${lat.length} escalations; worker in its own process), escalated → case committed (outbox done_at): p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${lat[lat.length - 1].toFixed(0)} ms (target p99 < 250 ms); to the case transaction's start (created_at): p50 ${pct(latStart, 50).toFixed(0)} ms, p99 ${pct(latStart, 99).toFixed(0)} ms`,
+      `  segments: escalateDispute HTTP response p50 ${pct(responses, 50)} / p99 ${pct(responses, 99)} ms; escalated → relay claim (dispatched_at) ${seg('claimed')}; claim → case transaction start ${seg('picked')}; case transaction ${seg('tx')}`,
+      `load average at the end (1, 5, 15 min): ${load}`,
     );
     lines.forEach((l) => console.log(l));
     if (process.argv.includes('--record')) record('Escalation pipeline throughput and latency', 'node -r @swc-node/register bench/escalation.ts --record', lines);
   } finally {
     await worker?.close();
+    await child?.stop();
     await redis.stop();
     await (t as TestApp).close();
     await globalTeardown();

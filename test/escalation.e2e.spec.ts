@@ -1,7 +1,9 @@
 import { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@app/platform';
+import { EscalationService } from '@app/center';
+import { RulebookService } from '@app/calendar';
+import { DEFAULT_JOB_OPTIONS, JobName, QueueName, RuleKey, TenantDb } from '@app/platform';
 import { startTestApp, TestApp } from './support/app';
 import { runEscalationChaos } from './support/escalation-chaos';
 import { createTenantFixture, TenantFixture } from './support/fixtures';
@@ -130,6 +132,110 @@ describe('escalation pipeline (issue 6)', () => {
     relay.start();
     const s = await waitFor(id, 10_000);
     expect(s).toMatchObject({ outbox: 'DONE', cases: 1, attempts: 2 });
+  });
+
+  describe('wake-up and batches', () => {
+    const OVERRIDE = `mutation($key: DeadlineRuleKey!, $days: Int!, $unit: DayUnit!) { overrideRule(key: $key, days: $days, unit: $unit) { versionId } }`;
+    const jobOf = async (disputeId: string) => {
+      const [o] = await t.sql<D>(`SELECT id, tenant_id, payload FROM outbox WHERE aggregate_id = $1`, [disputeId]);
+      return { tenantId: o.tenant_id as string, outboxId: o.id as string, disputeId, stationId: o.payload.stationId as string };
+    };
+    const escalated = async () => {
+      const id = await open();
+      await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+      return id;
+    };
+    const deadline = async (disputeId: string) =>
+      (
+        await t.sql<D>(
+          `SELECT dl.kind, dl.days, dl.unit, dl.rulebook_version_id, dl.due_at, dl.start_date::text AS start_date, c.received_at
+             FROM deadlines dl JOIN center_cases c ON c.tenant_id = dl.tenant_id AND c.id = dl.case_id WHERE c.source_dispute_id = $1`,
+          [disputeId],
+        )
+      )[0];
+    afterEach(() => relay.start());
+
+    it('the relay wakes on the outbox NOTIFY, not on its next poll', async () => {
+      await relay.stop();
+      const interval = relay.options.intervalMs;
+      relay.options.intervalMs = 3_600_000; // polling alone would not come back during this test
+      try {
+        relay.start();
+        for (let i = 0; i < 400 && !(relay.isListening() && relay.isSleeping()); i++) await sleep(25);
+        expect(relay.isListening()).toBe(true);
+        expect(relay.isSleeping()).toBe(true);
+        const id = await escalated();
+        expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+      } finally {
+        await relay.stop();
+        relay.options.intervalMs = interval;
+      }
+    });
+
+    it('a batch: one transaction per tenant, each job its own result, one case per dispute, deadlines by the rulebook in force', async () => {
+      await relay.stop();
+      const esc = worker.get(EscalationService);
+      const fx2 = await createTenantFixture(t, 'escb');
+      const station2 = await createStation(t, fx2, { orgUnitId: fx2.units.countyB, category: 'MARKET' });
+      const staff2 = await addStationStaff(t, fx2, station2, 'escb-staff');
+      const open2 = async () => {
+        const id = (
+          await t.ok<D>(
+            OPEN,
+            { i: { stationId: station2, consumerName: '吴十', consumerPhone: `139${String(10_000_000 + ++seq * 173).slice(-8)}`, subject: '手机黑屏', description: '开机黑屏', claimType: 'REPAIR' } },
+            staff2,
+          )
+        ).openDispute.id;
+        await t.ok(ESCALATE, { id, r: '和解不成' }, staff2);
+        return id;
+      };
+      const done = await escalated();
+      expect(await esc.processEscalation(await jobOf(done))).toBe('created');
+      const [d1, d2] = [await escalated(), await escalated()];
+      // Tenant 2: one dispute received before a rulebook change, one after.
+      const before = await open2();
+      await t.ok(OVERRIDE, { key: 'ACCEPTANCE', days: 9, unit: 'WORKING' }, fx2.tokens.tenantAdmin);
+      const after = await open2();
+      const [j1, j2, jDone, jBefore, jAfter] = await Promise.all([d1, d2, done, before, after].map(jobOf));
+      const ghost = { ...j1, outboxId: '00000000-0000-7000-8000-000000000000' };
+      const auditBefore = (await t.sql<{ n: number }>(`SELECT count(*)::int n FROM audit_events`))[0].n;
+
+      const results = await esc.processEscalations([j1, j2, j1, jBefore, jDone, ghost, jAfter]);
+      expect(results).toEqual(['created', 'created', 'already-done', 'created', 'already-done', 'missing', 'created']);
+      for (const id of [d1, d2, done, before, after]) expect(await state(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+      // Per new case: centerCase.register and dispute.escalated.
+      expect((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM audit_events`))[0].n - auditBefore).toBe(8);
+      const [c1, c2] = await t.sql<D>(`SELECT case_number, registered_unit_id FROM center_cases WHERE source_dispute_id = ANY($1) ORDER BY case_number`, [[d1, d2]]);
+      expect(c1.case_number).not.toBe(c2.case_number);
+      expect(c1.registered_unit_id).toBe(fx.units.countyA);
+      // The acceptance deadline as DeadlinesService.start would set it: the rulebook version in force at receipt.
+      const [dl1, dlBefore, dlAfter] = [await deadline(d1), await deadline(before), await deadline(after)];
+      expect(dl1).toMatchObject({ kind: 'ACCEPTANCE', rulebook_version_id: null });
+      expect(dlBefore).toMatchObject({ kind: 'ACCEPTANCE', rulebook_version_id: null, days: dl1.days });
+      expect(dlAfter).toMatchObject({ kind: 'ACCEPTANCE', days: 9, unit: 'WORKING' });
+      expect(dlAfter.rulebook_version_id).toBeTruthy();
+      const rulebook = worker.get(RulebookService);
+      const db = worker.get(TenantDb);
+      for (const [id, dl] of [[d1, dl1], [before, dlBefore], [after, dlAfter]] as const) {
+        const j = await jobOf(id);
+        const due = await db.asTenant(j.tenantId, (em) => rulebook.dueFor(RuleKey.ACCEPTANCE, dl.received_at, { receivedAt: dl.received_at, em }));
+        expect(new Date(dl.due_at).toISOString()).toBe(due.dueAt.toISOString());
+      }
+    });
+
+    it('a job that breaks its batch fails alone; the others go through, and the relay delivers it later', async () => {
+      await relay.stop();
+      const esc = worker.get(EscalationService);
+      const [g1, g2, g3] = [await escalated(), await escalated(), await escalated()];
+      const [j1, j2, j3] = await Promise.all([g1, g2, g3].map(jobOf));
+      const results = await esc.processEscalations([j1, { ...j3, disputeId: 'not-a-uuid' }, j2]);
+      expect(results[0]).toBe('created');
+      expect(results[1]).toBeInstanceOf(Error);
+      expect(results[2]).toBe('created');
+      expect(await state(g3)).toMatchObject({ dispute: 'ESCALATING', cases: 0 });
+      relay.start();
+      expect(await waitFor(g3)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+    });
   });
 
   it('no loss, no doubles: 200 escalations while workers are SIGKILLed twice and Redis restarts once', async () => {

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { TenantDb } from '@app/platform';
 import { startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
 import { createTenantFixture, PASSWORD, TenantFixture } from './support/fixtures';
 import { expectAccessDenied, expectError } from './support/access';
@@ -69,6 +71,33 @@ describe('identity (e2e)', () => {
       await t.sql(`update users set deleted_at = now() where username = 'to-delete'`);
       expectError(await t.gql(ME, {}, tok1), 'UNAUTHENTICATED');
       expectError(await t.gql(ME, {}, tok2), 'UNAUTHENTICATED');
+    });
+
+    it('carries roles and scope as they are now: a change applies from the next request', async () => {
+      const tok = await a.addUser('re-scoped', ['OFFICER'], { orgUnitId: a.units.city });
+      expect((await t.ok(ME, {}, tok)).me).toMatchObject({ roles: ['OFFICER'], orgUnit: { id: a.units.city } });
+      await t.sql(`update users set roles = '{CENTER_OPERATOR}', org_unit_id = $1 where username = 're-scoped'`, [a.units.countyA]);
+      expect((await t.ok(ME, {}, tok)).me).toMatchObject({ roles: ['CENTER_OPERATOR'], orgUnit: { id: a.units.countyA, level: 'COUNTY' } });
+    });
+
+    it('reads the account in one statement that keeps row-level security and leaves the tenant setting as it was', async () => {
+      const [{ id: tenantA }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [a.code]);
+      const [{ id: tenantB }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [b.code]);
+      const userA = a.userIds['officer-city'];
+      const db = t.app.get(TenantDb);
+      const seen = await db.asTenant(tenantB, async (em) => {
+        const rows = await em.query(`select * from app_principal($1, $2)`, [tenantA, userA]);
+        const [{ setting }] = await em.query(`select current_setting('app.tenant_id') as setting`);
+        // Row-level security inside the function follows the tenant it was given, not the caller's.
+        const wrongTenant = await em.query(`select * from app_principal($1, $2)`, [tenantB, userA]);
+        return { rows, setting, wrongTenant };
+      });
+      expect(seen.rows).toEqual([expect.objectContaining({ id: userA, username: 'officer-city', roles: ['OFFICER'] })]);
+      expect(seen.rows[0]).not.toHaveProperty('password_hash');
+      expect(seen.setting).toBe(tenantB);
+      expect(seen.wrongTenant).toEqual([]);
+      // Outside a transaction it leaves nothing behind on the pooled connection.
+      expect(await t.app.get(DataSource).query(`select * from users`)).toEqual([]);
     });
   });
 

@@ -33,6 +33,39 @@ describe('tenancy and row-level security', () => {
     expect(owned).toEqual([]);
   });
 
+  it('opens each transaction with its tenant in one round trip; a failed one rolls back and leaves its connection clean', async () => {
+    const seen = await db.asTenant(tenantA, (em) => em.query(`select current_setting('app.tenant_id') as t`));
+    expect(seen[0].t).toBe(tenantA);
+    // Nested calls join the transaction (one BEGIN, one tenant).
+    const nested = await db.asTenant(tenantA, (em) =>
+      db.tx(async (inner) => ({ same: inner === em, xid: (await em.query(`select txid_current() as x`))[0].x, innerXid: (await inner.query(`select txid_current() as x`))[0].x })),
+    );
+    expect(nested.same).toBe(true);
+    expect(nested.innerXid).toBe(nested.xid);
+    // A failure inside rolls everything back ...
+    await expect(
+      db.asTenant(tenantA, async (em) => {
+        await em.query(`insert into audit_events (tenant_id, id, action, entity, entity_id) values ($1, gen_random_uuid(), 'tx-test', 'x', 'x')`, [tenantA]);
+        await em.query(`select 1/0`);
+      }),
+    ).rejects.toThrow(/division by zero/);
+    expect((await t.sql(`select count(*)::int n from audit_events where action = 'tx-test'`))[0].n).toBe(0);
+    // ... and every pooled connection is back outside any transaction, with no tenant set.
+    const ds = t.app.get(DataSource);
+    const states = await Promise.all(
+      Array.from({ length: 12 }, () => ds.query(`select current_setting('app.tenant_id', true) as t, now() = statement_timestamp() as fresh`)),
+    );
+    for (const [s] of states) {
+      expect(s.fresh).toBe(true);
+      expect(s.t ?? '').toBe('');
+    }
+  });
+
+  it('still refuses a malformed tenant id (the parameterised path)', async () => {
+    await expect(db.asTenant(`x'; drop table users; --`, (em) => em.query(`select count(*) from org_units`))).rejects.toThrow(/uuid/);
+    expect((await t.sql(`select count(*)::int n from users`))[0].n).toBeGreaterThan(0);
+  });
+
   it('sees zero rows with no tenant set, even on a raw pooled query', async () => {
     const ds = t.app.get(DataSource);
     expect(await ds.query(`select * from org_units`)).toEqual([]);

@@ -1,11 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { Client } from 'pg';
 import { ClaimedOutboxRow, EscalationService } from '@app/center';
-import { DEFAULT_JOB_OPTIONS, JobName, QueueName } from '@app/platform';
+import { OUTBOX_CHANNEL } from '@app/disputes';
+import { AppConfig, DEFAULT_JOB_OPTIONS, JobName, QueueName, runtimeConnectionOptions } from '@app/platform';
 
 export interface RelayOptions {
-  /** Pause between polls when the last claim was not full (ms). */
+  /** Pause between polls when the last claim was not full (ms); a NOTIFY of a new row cuts it short. */
   intervalMs: number;
   /** A DISPATCHED row not DONE after this long is sent again (its job may be lost). */
   redispatchAfterMs: number;
@@ -33,6 +35,11 @@ export function relayOptionsFromEnv(env: Record<string, string | undefined> = pr
  * the jobs. Rows DISPATCHED but not DONE after `redispatchAfterMs` are claimed again, so a job
  * Redis lost is re-sent; the processor absorbs any duplicate. Stops gracefully before the
  * queues close (onModuleDestroy runs before the BullMQ connections shut down).
+ *
+ * The loop does not wait for its next poll when a row is written: a trigger on the outbox
+ * NOTIFYs `outbox_pending` at commit, and the relay LISTENs on a connection of its own
+ * (reconnected when lost). Polling stays as the fallback: a notification missed while that
+ * connection was down, or rows to re-send, are found by the next poll.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,10 +48,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
+  /** A notification came in since the current round began: run another at once. */
+  private nudged = false;
+  private backingOff = false;
+  private sleeping = false;
+  private listener?: Client;
+  private generation = 0;
 
   constructor(
     private readonly escalation: EscalationService,
     @InjectQueue(QueueName.ESCALATION) private readonly queue: Queue,
+    private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -58,6 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   start(): void {
     if (this.running) return;
     this.running = true;
+    void this.listen();
     this.loop = this.run();
   }
 
@@ -66,6 +81,64 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
+    // A connect still in progress ends its client itself when it sees the relay stopped.
+    this.generation++;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Whether the relay currently hears outbox notifications (else it only polls). */
+  isListening(): boolean {
+    return !!this.listener;
+  }
+
+  /** Whether the loop is waiting for its next round (between polls). */
+  isSleeping(): boolean {
+    return this.sleeping;
+  }
+
+  /** Wakes the loop: a row was committed. */
+  private nudge(): void {
+    this.nudged = true;
+    // Not during a backoff after failures (Redis or PostgreSQL down): new rows must not turn it into a busy loop.
+    if (!this.backingOff) this.wake?.();
+  }
+
+  /**
+   * Connects the LISTEN connection, retrying with backoff while the relay runs. Each start has
+   * its own generation: a connect that finishes after a stop (or a stop and a new start) ends
+   * its client instead of installing it.
+   */
+  private async listen(generation = ++this.generation): Promise<void> {
+    const current = () => this.running && generation === this.generation;
+    let failures = 0;
+    while (current() && !this.listener) {
+      const client = new Client({ connectionString: this.config.DATABASE_URL, options: runtimeConnectionOptions(), application_name: 'station-network-relay' });
+      client.on('error', () => undefined); // followed by 'end'
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      } catch (e) {
+        await client.end().catch(() => undefined);
+        if (++failures === 1 || failures % 100 === 0) this.logger.warn(`Cannot listen for outbox notifications (${failures}x): ${(e as Error).message}; polling only`);
+        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(failures, 6), 5_000)).unref());
+        continue;
+      }
+      if (!current() || this.listener) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      client.on('notification', () => this.nudge());
+      client.on('end', () => {
+        if (this.listener !== client) return;
+        this.listener = undefined;
+        if (current()) void this.listen(generation);
+      });
+      this.listener = client;
+      // Rows committed while nobody listened: the next round finds them.
+      this.nudge();
+    }
   }
 
   /** One claim-and-send round; returns the rows claimed. */
@@ -77,6 +150,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let failures = 0;
     while (this.running) {
       let claimed = 0;
+      this.nudged = false;
       try {
         claimed = (await this.tick()).length;
         failures = 0;
@@ -85,17 +159,20 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         if (failures === 1 || failures % 100 === 0) this.logger.warn(`Relay round failed (${failures}x): ${(e as Error).message}`);
       }
       if (!this.running) break;
-      if (claimed < this.options.batch) await this.sleep(failures ? Math.min(this.options.intervalMs * 2 ** Math.min(failures, 5), 2_000) : this.options.intervalMs);
+      this.backingOff = failures > 0;
+      if (claimed < this.options.batch && !(this.nudged && !failures)) await this.sleep(failures ? Math.min(this.options.intervalMs * 2 ** Math.min(failures, 5), 2_000) : this.options.intervalMs);
     }
   }
 
   private sleep(ms: number): Promise<void> {
+    this.sleeping = true;
     return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(t);
+        this.sleeping = false;
         resolve();
-      }
+      };
+      const t = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertId, isUniqueViolation } from '@app/identity';
-import { computeDueDate, DataLoaderFactory, endOfChinaDay, newId, RULE_KEYS, RuleKey, TenantDb } from '@app/platform';
-import { CalendarError } from './calendar.errors';
+import { computeDueDate, DataLoaderFactory, endOfChinaDay, insertRows, newId, RULE_KEYS, RuleKey, TenantDb } from '@app/platform';
+import { CalendarError, CalendarNotPublishedError } from './calendar.errors';
 import { CalendarService } from './calendar.service';
 import { Deadline, DEADLINE_KINDS, DeadlineKind } from './entities/deadline.entity';
 import { RulebookService, startDateOf } from './rulebook.service';
@@ -90,6 +90,72 @@ export class DeadlinesService {
       throw e;
     }
     return em.findOneByOrFail(Deadline, { id: row.id });
+  }
+
+  /**
+   * `start` for many cases created in the caller's transaction (so none has a deadline running
+   * yet, and none is checked), in a few statements whatever their number: the rulebook version
+   * is looked up once when the earliest and the latest `receivedAt` fall under the same version
+   * (versions only succeed each other in time), the calendar once, all rows in one insert.
+   * Returns per input the started row, or the error that prevented it when the period reaches
+   * an unpublished year (CalendarNotPublishedError); any other error throws.
+   */
+  async startMany(em: EntityManager, inputs: StartDeadlineInput[]): Promise<(Deadline | Error)[]> {
+    if (!inputs.length) return [];
+    for (const input of inputs) {
+      assertId(input.caseId, 'caseId');
+      assertKind(input.kind);
+      assertInstant(input.receivedAt, 'receivedAt');
+    }
+    const times = inputs.map((i) => i.receivedAt.getTime());
+    const [min, max] = [Math.min(...times), Math.max(...times)];
+    const first = await this.rulebook.effectiveAt(new Date(min), em);
+    const last = max === min ? first : await this.rulebook.effectiveAt(new Date(max), em);
+    const shared = (first.version?.id ?? null) === (last.version?.id ?? null) ? first : null;
+    const calendar = await this.calendar.current(em);
+    const out: (Deadline | Error)[] = [];
+    const rows: Deadline[] = [];
+    for (const input of inputs) {
+      const ruleKey = input.ruleKey ?? (input.kind as string as RuleKey);
+      if (!RULE_KEYS.includes(ruleKey)) throw CalendarError.badDeadlineInput('ruleKey', `时限规则无效：${String(ruleKey)}`);
+      const { version, rules } = shared ?? (await this.rulebook.effectiveAt(input.receivedAt, em));
+      const rule = rules[ruleKey];
+      const startDate = startDateOf(input.startDate);
+      let dueDate: string;
+      try {
+        dueDate = computeDueDate(calendar, startDate, rule);
+      } catch (e) {
+        if (e instanceof CalendarNotPublishedError) {
+          out.push(e);
+          continue;
+        }
+        throw e;
+      }
+      const row = em.create(Deadline, {
+        tenantId: this.db.tenantId,
+        id: newId(),
+        caseId: input.caseId,
+        kind: input.kind,
+        ruleKey,
+        rulebookVersionId: version?.id ?? null,
+        unit: rule.unit,
+        days: rule.days,
+        extensionDays: rule.extensionDays,
+        startDate,
+        dueDate,
+        dueAt: endOfChinaDay(dueDate),
+        metAt: null,
+        breached: false,
+        breachedAt: null,
+        extended: false,
+        extendedAt: null,
+        urgedAt: null,
+      });
+      rows.push(row);
+      out.push(row);
+    }
+    await insertRows(em, Deadline, rows);
+    return out;
   }
 
   /** The unmet deadline of `kind` of a case (breached or not), or null. */

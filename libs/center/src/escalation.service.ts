@@ -2,8 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CalendarNotPublishedError, Deadline, DeadlineKind, DeadlinesService } from '@app/calendar';
 import { Dispute, DisputeStatus, nextDisputeStatus, OUTBOX_TOPICS, OutboxMessage, OutboxStatus } from '@app/disputes';
-import { AuditEntry, AuditService, JobName, JobPayloads, newId, TenantDb } from '@app/platform';
-import { Station } from '@app/stations';
+import { AuditEntry, AuditService, insertRows, JobName, JobPayloads, newId, TenantDb } from '@app/platform';
 import { formatCenterCaseNumber } from './center.service';
 import { CaseChannel, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
 
@@ -24,6 +23,29 @@ export interface ClaimedOutboxRow {
 
 export type EscalationJob = JobPayloads[JobName.ESCALATE_DISPUTE];
 export type EscalationResult = 'created' | 'existing' | 'already-done' | 'missing';
+/** A job's result in a batch, or the error that failed it. */
+export type EscalationOutcome = EscalationResult | Error;
+
+/** A dispute row as the escalation locks it (snake_case: a raw query). */
+interface LockedDispute {
+  id: string;
+  status: DisputeStatus;
+  station_id: string;
+  subject: string;
+  description: string;
+  consumer_name_enc: string;
+  consumer_phone_enc: string;
+  consumer_phone_hash: string;
+  amount_claimed_fen: string | null;
+  escalated_at: Date | null;
+  org_unit_id: string | null;
+  case_id: string | null;
+  seq: string | null;
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
 
 /**
  * The escalation pipeline's database side (DESIGN.md "Escalation"), used by the worker: claiming
@@ -82,99 +104,201 @@ export class EscalationService {
    * the case existing and only makes sure of the rest.
    */
   processEscalation(job: EscalationJob): Promise<EscalationResult> {
-    return this.db.asTenant(job.tenantId, async (em) => {
-      // The outbox row lock serialises duplicate jobs of the same row.
-      const [outbox] = await em.query(`SELECT status FROM outbox WHERE id = $1 FOR UPDATE`, [job.outboxId]);
-      if (!outbox) return 'missing';
-      if (outbox.status === OutboxStatus.DONE) return 'already-done';
-      const dispute = await em
-        .createQueryBuilder(Dispute, 'd')
-        .where('d.id = :id', { id: job.disputeId })
-        .setLock('pessimistic_write')
-        .getOne();
-      if (!dispute) {
-        // Nothing to escalate (should not happen: the dispute and its outbox row are written
-        // together). Close the row so the relay stops re-sending it, and leave a trace.
-        await em.query(`UPDATE outbox SET status = $2, done_at = now() WHERE id = $1`, [job.outboxId, OutboxStatus.DONE]);
-        await this.audit.record(em, { action: 'outbox.orphan', entity: 'Outbox', entityId: job.outboxId, actor: SYSTEM_ACTOR, details: { disputeId: job.disputeId } });
-        return 'missing';
-      }
-      const now = new Date();
-      let result: EscalationResult = 'existing';
-      let caseId = (await em.findOne(CenterCase, { where: { sourceDisputeId: dispute.id }, select: { tenantId: true, id: true } }))?.id;
-      if (!caseId) {
-        caseId = await this.createCase(em, dispute, now);
-        result = 'created';
-      }
-      if (dispute.status === DisputeStatus.ESCALATING) {
-        await em.update(Dispute, { tenantId: dispute.tenantId, id: dispute.id }, { status: DisputeStatus.ESCALATED });
-        await this.audit.record(em, {
-          action: 'dispute.escalated',
-          entity: 'Dispute',
-          entityId: dispute.id,
-          actor: SYSTEM_ACTOR,
-          details: { from: DisputeStatus.ESCALATING, to: DisputeStatus.ESCALATED, centerCaseId: caseId, outboxId: job.outboxId },
-        });
-      }
-      await em.update(OutboxMessage, { tenantId: job.tenantId, id: job.outboxId }, { status: OutboxStatus.DONE, doneAt: now });
-      return result;
+    return this.db.asTenant(job.tenantId, async (em) => (await this.escalateInTx(em, job.tenantId, [job]))[0]);
+  }
+
+  /**
+   * Many escalations at once (the worker batches the jobs it holds): one transaction per tenant
+   * does for every job what processEscalation does for one, in a dozen statements whatever the
+   * number of jobs, so each case, its dispute's ESCALATED and its outbox row's DONE still commit
+   * together. Returns per job its result, or the error that failed it: when a tenant's batch
+   * fails, each of its jobs is retried on its own, so one bad job cannot hold the others back.
+   */
+  async processEscalations(jobs: EscalationJob[]): Promise<EscalationOutcome[]> {
+    const out: EscalationOutcome[] = new Array(jobs.length);
+    const byTenant = new Map<string, number[]>();
+    jobs.forEach((j, i) => {
+      const list = byTenant.get(j.tenantId);
+      if (list) list.push(i);
+      else byTenant.set(j.tenantId, [i]);
+    });
+    await Promise.all(
+      [...byTenant].map(async ([tenantId, idx]) => {
+        try {
+          const res = await this.db.asTenant(tenantId, (em) => this.escalateInTx(em, tenantId, idx.map((i) => jobs[i])));
+          idx.forEach((i, k) => (out[i] = res[k]));
+        } catch (e) {
+          if (idx.length > 1) this.logger.warn(`Batch of ${idx.length} escalations failed (${(e as Error).message}); processing them one by one`);
+          for (const i of idx) {
+            try {
+              out[i] = idx.length > 1 ? await this.processEscalation(jobs[i]) : asError(e);
+            } catch (e2) {
+              out[i] = asError(e2);
+            }
+          }
+        }
+      }),
+    );
+    return out;
+  }
+
+  /** The work of `jobs` (one tenant) inside the caller's transaction; results in job order. */
+  private async escalateInTx(em: EntityManager, tenantId: string, jobs: EscalationJob[]): Promise<EscalationResult[]> {
+    const firstOf = new Map<string, EscalationJob>();
+    for (const j of jobs) if (!firstOf.has(j.outboxId)) firstOf.set(j.outboxId, j);
+    // The outbox row locks serialise duplicate jobs of the same row; taken in id order, so
+    // overlapping batches wait for each other instead of deadlocking.
+    const locked: { id: string; status: OutboxStatus }[] = await em.query(
+      `SELECT id, status FROM outbox WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
+      [tenantId, [...firstOf.keys()]],
+    );
+    const statusOf = new Map(locked.map((r) => [r.id, r.status]));
+    const results = new Map<string, EscalationResult>();
+    const todo: EscalationJob[] = [];
+    for (const [id, job] of firstOf) {
+      const status = statusOf.get(id);
+      if (!status) results.set(id, 'missing');
+      else if (status === OutboxStatus.DONE) results.set(id, 'already-done');
+      else todo.push(job);
+    }
+    if (todo.length) await this.escalateLocked(em, tenantId, todo, results);
+    const seen = new Set<string>();
+    return jobs.map((j) => {
+      const r = results.get(j.outboxId)!;
+      // A second job of the same row in this batch finds it done.
+      if (seen.has(j.outboxId)) return r === 'missing' ? 'missing' : 'already-done';
+      seen.add(j.outboxId);
+      return r;
     });
   }
 
-  private async createCase(em: EntityManager, dispute: Dispute, now: Date): Promise<string> {
-    const station = await em.findOneOrFail(Station, { where: { id: dispute.stationId }, select: { tenantId: true, id: true, orgUnitId: true } });
-    const receivedAt = dispute.escalatedAt ?? now;
-    const [{ seq }] = await em.query(`SELECT nextval('center_case_number_seq') AS seq`);
-    const id = newId();
-    const caseNumber = formatCenterCaseNumber(receivedAt, seq);
-    const res = await em
-      .createQueryBuilder()
-      .insert()
-      .into(CenterCase)
-      .values({
-        tenantId: dispute.tenantId,
-        id,
-        caseNumber,
-        type: CaseType.COMPLAINT,
-        channel: CaseChannel.STATION,
-        status: CenterCaseStatus.REGISTERED,
-        receivedAt,
-        subject: dispute.subject,
-        description: dispute.description,
-        complainantNameEnc: dispute.consumerNameEnc,
-        complainantPhoneEnc: dispute.consumerPhoneEnc,
-        complainantPhoneHash: dispute.consumerPhoneHash,
-        respondentName: null,
-        respondentCreditCode: null,
-        amountClaimedFen: dispute.amountClaimedFen,
-        registeredUnitId: station.orgUnitId,
-        sourceDisputeId: dispute.id,
-        sourceStationId: dispute.stationId,
-        urgeCount: 0,
-      } as never)
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    if (!(res.raw as unknown[]).length) {
-      // The unique key (tenant_id, source_dispute_id) held: another transaction created it.
-      return (await em.findOneOrFail(CenterCase, { where: { sourceDisputeId: dispute.id }, select: { tenantId: true, id: true } })).id;
+  /** Cases, deadlines, audit, ESCALATED and DONE for outbox rows locked and not yet DONE. */
+  private async escalateLocked(em: EntityManager, tenantId: string, todo: EscalationJob[], results: Map<string, EscalationResult>): Promise<void> {
+    // Disputes locked in id order, with their station's unit, any existing case, and a case
+    // number drawn for each dispute without one (a number drawn but not used is a gap).
+    const rows: LockedDispute[] = await em.query(
+      `SELECT d.id, d.status, d.station_id, d.subject, d.description, d.consumer_name_enc, d.consumer_phone_enc,
+              d.consumer_phone_hash, d.amount_claimed_fen, d.escalated_at, s.org_unit_id, c.id AS case_id,
+              CASE WHEN c.id IS NULL THEN nextval('center_case_number_seq') END AS seq
+         FROM disputes d
+         LEFT JOIN stations s ON s.tenant_id = d.tenant_id AND s.id = d.station_id
+         LEFT JOIN center_cases c ON c.tenant_id = d.tenant_id AND c.source_dispute_id = d.id
+        WHERE d.tenant_id = $1 AND d.id = ANY($2::uuid[])
+        ORDER BY d.id
+          FOR UPDATE OF d`,
+      [tenantId, [...new Set(todo.map((j) => j.disputeId))]],
+    );
+    const disputes = new Map(rows.map((r) => [r.id, r]));
+    const now = new Date();
+    const audit: AuditEntry[] = [];
+    const caseOf = new Map<string, string>(rows.filter((r) => r.case_id).map((r) => [r.id, r.case_id!]));
+    const created = new Map<string, { id: string; caseNumber: string; receivedAt: Date; unitId: string }>();
+
+    const toCreate = rows.filter((r) => !r.case_id);
+    if (toCreate.length) {
+      const values = toCreate.map((d) => {
+        // Should not happen (a foreign key holds): fail the transaction rather than guess a unit.
+        if (!d.org_unit_id) throw new Error(`Station ${d.station_id} of dispute ${d.id} not found`);
+        const receivedAt = d.escalated_at ?? now;
+        const id = newId();
+        created.set(d.id, { id, caseNumber: formatCenterCaseNumber(receivedAt, d.seq!), receivedAt, unitId: d.org_unit_id });
+        return {
+          tenantId,
+          id,
+          caseNumber: created.get(d.id)!.caseNumber,
+          type: CaseType.COMPLAINT,
+          channel: CaseChannel.STATION,
+          status: CenterCaseStatus.REGISTERED,
+          receivedAt,
+          subject: d.subject,
+          description: d.description,
+          complainantNameEnc: d.consumer_name_enc,
+          complainantPhoneEnc: d.consumer_phone_enc,
+          complainantPhoneHash: d.consumer_phone_hash,
+          respondentName: null,
+          respondentCreditCode: null,
+          amountClaimedFen: d.amount_claimed_fen,
+          registeredUnitId: d.org_unit_id,
+          sourceDisputeId: d.id,
+          sourceStationId: d.station_id,
+          urgeCount: 0,
+        };
+      });
+      const res = await insertRows(em, CenterCase, values as Partial<CenterCase>[], { onConflictDoNothing: true, returning: ['source_dispute_id'] });
+      const inserted = new Set(res.map((r) => r.source_dispute_id as string));
+      const lost = toCreate.filter((d) => !inserted.has(d.id)).map((d) => d.id);
+      if (lost.length) {
+        // The unique key (tenant_id, source_dispute_id) held: another transaction created them.
+        const found: { id: string; source_dispute_id: string }[] = await em.query(
+          `SELECT id, source_dispute_id FROM center_cases WHERE tenant_id = $1 AND source_dispute_id = ANY($2::uuid[])`,
+          [tenantId, lost],
+        );
+        const byDispute = new Map(found.map((f) => [f.source_dispute_id, f.id]));
+        for (const disputeId of lost) {
+          const caseId = byDispute.get(disputeId);
+          if (!caseId) throw new Error(`Center case of dispute ${disputeId} neither inserted nor found`);
+          created.delete(disputeId);
+          caseOf.set(disputeId, caseId);
+        }
+      }
+      for (const [disputeId, c] of created) caseOf.set(disputeId, c.id);
+      const fresh = [...created.values()];
+      const deadlines = await this.deadlines.startMany(
+        em,
+        fresh.map((c) => ({ caseId: c.id, kind: DeadlineKind.ACCEPTANCE, startDate: c.receivedAt, receivedAt: c.receivedAt })),
+      );
+      deadlines.forEach((d, k) => {
+        // Never strand a case because next year's calendar is not yet published: the case exists, its
+        // acceptance deadline is started by hand.
+        if (d instanceof CalendarNotPublishedError) this.logger.warn(`Case ${fresh[k].caseNumber}: acceptance deadline not started (${d.message})`);
+      });
     }
-    try {
-      await this.deadlines.start(em, { caseId: id, kind: DeadlineKind.ACCEPTANCE, startDate: receivedAt, receivedAt });
-    } catch (e) {
-      // Never strand a case because next year's calendar is not yet published: the case exists, its
-      // acceptance deadline is started by hand.
-      if (!(e instanceof CalendarNotPublishedError)) throw e;
-      this.logger.warn(`Case ${caseNumber}: acceptance deadline not started (${e.message})`);
+
+    const escalated: string[] = [];
+    const claimedBy = new Map<string, string>();
+    for (const job of todo) {
+      const d = disputes.get(job.disputeId);
+      if (!d) {
+        // Nothing to escalate (should not happen: the dispute and its outbox row are written
+        // together). Close the row so the relay stops re-sending it, and leave a trace.
+        audit.push({ action: 'outbox.orphan', entity: 'Outbox', entityId: job.outboxId, actor: SYSTEM_ACTOR, details: { disputeId: job.disputeId } });
+        results.set(job.outboxId, 'missing');
+        continue;
+      }
+      const c = created.get(d.id);
+      const first = !claimedBy.has(d.id);
+      if (first) claimedBy.set(d.id, job.outboxId);
+      results.set(job.outboxId, c && first ? 'created' : 'existing');
+      if (!first) continue;
+      if (c) {
+        audit.push({
+          action: 'centerCase.register',
+          entity: 'CenterCase',
+          entityId: c.id,
+          actor: SYSTEM_ACTOR,
+          details: { caseNumber: c.caseNumber, type: CaseType.COMPLAINT, channel: CaseChannel.STATION, orgUnitId: c.unitId, sourceDisputeId: d.id, receivedAt: c.receivedAt.toISOString() },
+        });
+      }
+      if (d.status === DisputeStatus.ESCALATING) {
+        escalated.push(d.id);
+        audit.push({
+          action: 'dispute.escalated',
+          entity: 'Dispute',
+          entityId: d.id,
+          actor: SYSTEM_ACTOR,
+          details: { from: DisputeStatus.ESCALATING, to: DisputeStatus.ESCALATED, centerCaseId: caseOf.get(d.id), outboxId: job.outboxId },
+        });
+      }
     }
-    await this.audit.record(em, {
-      action: 'centerCase.register',
-      entity: 'CenterCase',
-      entityId: id,
-      actor: SYSTEM_ACTOR,
-      details: { caseNumber, type: CaseType.COMPLAINT, channel: CaseChannel.STATION, orgUnitId: station.orgUnitId, sourceDisputeId: dispute.id, receivedAt: receivedAt.toISOString() },
-    });
-    return id;
+    await this.audit.recordMany(em, audit);
+    // The last statement before COMMIT: done_at is (nearly) the instant the escalation commits.
+    await em.query(
+      `WITH escalated AS (
+         UPDATE disputes SET status = $4, updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = $5 RETURNING id
+       )
+       UPDATE outbox SET status = $6, done_at = clock_timestamp() WHERE tenant_id = $1 AND id = ANY($3::uuid[])`,
+      [tenantId, escalated, todo.map((j) => j.outboxId), DisputeStatus.ESCALATED, DisputeStatus.ESCALATING, OutboxStatus.DONE],
+    );
   }
 
   /**

@@ -10,6 +10,7 @@ import {
   DataLoaderFactory,
   decodeCursor,
   formatFen,
+  insertRows,
   newId,
   normalizePhone,
   pageSize,
@@ -80,14 +81,15 @@ export class DisputesService {
 
   // ---------- mapping ----------
 
-  toModel(d: DisputeRow): DisputeModel {
+  /** `plain`: the consumer's contact details when the caller has them in clear (just encrypted). */
+  toModel(d: DisputeRow, plain?: { consumerName: string; consumerPhone: string }): DisputeModel {
     const checklist = checklistOf(d.intakeChecklist);
     return {
       id: d.id,
       caseNumber: d.caseNumber,
       status: d.status,
-      consumerName: this.cipher.decrypt(d.consumerNameEnc),
-      consumerPhone: this.cipher.decrypt(d.consumerPhoneEnc),
+      consumerName: plain ? plain.consumerName : this.cipher.decrypt(d.consumerNameEnc),
+      consumerPhone: plain ? plain.consumerPhone : this.cipher.decrypt(d.consumerPhoneEnc),
       subject: d.subject,
       description: d.description,
       claimType: d.claimType,
@@ -213,25 +215,28 @@ export class DisputesService {
     const amountClaimedFen = input.amountClaimed == null ? null : parseYuan(input.amountClaimed).toString();
     const phoneHash = this.cipher.hash(normalizePhone(input.consumerPhone));
     return this.db.tx(async (em) => {
-      const station = await em
-        .createQueryBuilder(Station, 's')
-        .innerJoin('s.orgUnit', 'o')
-        .select(['s.tenantId', 's.id', 's.status', 'o.tenantId', 'o.id', 'o.path'])
-        .where('s.id = :stationId', { stationId })
-        .getOne();
+      const openedAt = new Date();
+      // One round trip: the station (status, scope path), the earlier dispute of the same phone
+      // at this station within the window (possible duplicate), and the case number sequence
+      // (a number drawn for a refused opening is a gap, as with any rollback).
+      const [station]: { id: string; status: StationStatus; path: string; earlier: string | null; seq: string }[] = await em.query(
+        `SELECT s.id, s.status, o.path::text AS path,
+                (SELECT d.id FROM disputes d
+                  WHERE d.tenant_id = s.tenant_id AND d.station_id = s.id AND d.consumer_phone_hash = $2 AND d.opened_at >= $3
+                  ORDER BY d.opened_at DESC, d.id DESC LIMIT 1) AS earlier,
+                nextval('dispute_case_number_seq') AS seq
+           FROM stations s JOIN org_units o ON o.tenant_id = s.tenant_id AND o.id = s.org_unit_id
+          WHERE s.id = $1`,
+        [stationId, phoneHash, new Date(openedAt.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS)],
+      );
       if (!station) throw DisputesError.stationNotFound();
       if (!this.isStaffOf(p, station.id)) throw PlatformError.forbidden('只能为本站点受理纠纷');
       if (station.status !== StationStatus.ACTIVE) throw DisputesError.stationNotActive(station.status);
 
-      const openedAt = new Date();
       const settleBy = await this.clock.settleBy(openedAt, em);
-      const earlier: { id: string }[] = await em.query(
-        `SELECT id FROM disputes WHERE station_id = $1 AND consumer_phone_hash = $2 AND opened_at >= $3
-          ORDER BY opened_at DESC, id DESC LIMIT 1`,
-        [stationId, phoneHash, new Date(openedAt.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS)],
-      );
+      const earlier = station.earlier ? [{ id: station.earlier }] : [];
       const tenantId = this.db.tenantId;
-      const [{ seq }] = await em.query(`SELECT nextval('dispute_case_number_seq') AS seq`);
+      const seq = station.seq;
       const id = newId();
       const caseNumber = formatCaseNumber(openedAt, seq);
       const checklist = checklistOf(input.checklist);
@@ -270,7 +275,7 @@ export class DisputesService {
         duplicateOf: earlier[0]?.id ?? null,
         openedBy: p.kind === 'USER' ? p.id : null,
       };
-      await em.insert(Dispute, row as never);
+      await insertRows(em, Dispute, [row as Partial<Dispute>]);
       await this.audit.record(em, {
         action: 'dispute.open',
         entity: 'Dispute',
@@ -278,7 +283,10 @@ export class DisputesService {
         // Never the consumer's name or phone.
         details: { caseNumber, stationId, claimType: input.claimType, amountClaimedFen, possibleDuplicateOf: row.duplicateOf },
       });
-      return this.toModel({ ...row, updatedAt: openedAt, station: { ...station, orgUnit: station.orgUnit! } } as DisputeRow);
+      return this.toModel({ ...row, updatedAt: openedAt, station: { id: station.id, tenantId, orgUnit: { path: station.path } } } as DisputeRow, {
+        consumerName: input.consumerName,
+        consumerPhone: input.consumerPhone,
+      });
     });
   }
 
@@ -351,15 +359,17 @@ export class DisputesService {
       await em.update(Dispute, { tenantId: found.tenantId, id: found.id }, { ...changes, status: to } as never);
       await this.audit.record(em, { action: `dispute.${action}`, entity: 'Dispute', entityId: found.id, details: { from: found.status, to, ...details } });
       if (outbox) {
-        await em.insert(OutboxMessage, {
-          tenantId: found.tenantId,
-          id: newId(),
-          topic: outbox.topic,
-          aggregateId: found.id,
-          payload: outbox.payload as never,
-          status: OutboxStatus.PENDING,
-          attempts: 0,
-        });
+        await insertRows(em, OutboxMessage, [
+          {
+            tenantId: found.tenantId,
+            id: newId(),
+            topic: outbox.topic,
+            aggregateId: found.id,
+            payload: outbox.payload,
+            status: OutboxStatus.PENDING,
+            attempts: 0,
+          },
+        ]);
       }
       return this.toModel({ ...found, ...changes, status: to, updatedAt: now } as DisputeRow);
     });

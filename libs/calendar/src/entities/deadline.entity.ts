@@ -33,6 +33,7 @@ export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.values(DeadlineKin
 @Index('idx_deadlines_open_due', ['tenantId', 'dueAt'], { where: '"met_at" IS NULL AND NOT "breached"' })
 @Index('uq_deadlines_open_kind', ['tenantId', 'caseId', 'kind'], { unique: true, where: '"met_at" IS NULL' })
 @Index('idx_deadlines_case', ['tenantId', 'caseId'])
+@Index('idx_deadlines_breached', ['tenantId', 'caseId'], { where: '"breached"' })
 @Check('ck_deadlines_kind', `"kind" IN ('ACCEPTANCE', 'ROUTING', 'HANDLING', 'FEEDBACK', 'CASE_DECISION', 'CASE_CLOSURE')`)
 // Declared by name: the center lib (which owns CenterCase) depends on this one, not the reverse.
 @ForeignKey('CenterCase', ['tenantId', 'caseId'], ['tenantId', 'id'], { name: 'fk_deadlines_case', onDelete: 'RESTRICT' })

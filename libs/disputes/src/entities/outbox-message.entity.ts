@@ -6,6 +6,9 @@ export enum OutboxStatus {
   DONE = 'DONE',
 }
 
+/** NOTIFY channel of the outbox: a trigger announces each committed insert (migration RequestPath1763900007500). */
+export const OUTBOX_CHANNEL = 'outbox_pending';
+
 /** Topics written by the disputes lib. */
 export const OUTBOX_TOPICS = { DISPUTE_ESCALATED: 'dispute.escalated' } as const;
 

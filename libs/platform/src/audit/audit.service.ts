@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
+import { insertRows } from '../database/insert-rows';
 import { newId as uuidv7 } from '../ids/new-id';
 import { AppClsStore } from '../tenancy/cls-store';
 import { TenantDb } from '../tenancy/tenant-db';
@@ -31,7 +32,8 @@ export class AuditService {
     if (!entries.length) return;
     const principal = this.cls.isActive() ? this.cls.get('principal') : undefined;
     const tenantId = this.db.tenantId;
-    await em.insert(
+    await insertRows(
+      em,
       AuditEvent,
       entries.map((e) => ({
         tenantId,

@@ -1,10 +1,31 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { AppClsStore } from './cls-store';
 
 const TX_KEY = 'tx' as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Opens the transaction and sets `app.tenant_id` local to it in one round trip: both statements
+ * in one simple-protocol Query message (the literal is a checked UUID, so nothing to escape).
+ * Anything else takes the two-step parameterised path.
+ */
+export async function beginTenantTransaction(qr: QueryRunner, tenantId: string): Promise<void> {
+  if (!UUID.test(tenantId)) {
+    await qr.startTransaction();
+    await qr.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+    return;
+  }
+  // The state QueryRunner.startTransaction records, so commit/rollback and nested transactions
+  // (savepoints) behave as usual; set first, as it does, so a failed begin is rolled back.
+  const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = true;
+  state.transactionDepth = 1;
+  await qr.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
+}
 
 /** Thrown when code reaches tenant data without a tenant in context: a bug, never a user error. */
 export class TenantContextMissingError extends Error {
@@ -42,17 +63,27 @@ export class TenantDb {
     const outer = this.cls.isActive() ? store.get(TX_KEY) : undefined;
     if (outer) return fn(outer);
     const tenantId = this.tenantId;
-    return this.cls.run({ ifNested: 'inherit' }, () =>
-      this.dataSource.transaction(async (em) => {
-        await em.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-        store.set(TX_KEY, em);
+    return this.cls.run({ ifNested: 'inherit' }, async () => {
+      // What DataSource.transaction does, with the tenant set in the same round trip as BEGIN.
+      const qr = this.dataSource.createQueryRunner();
+      try {
+        await beginTenantTransaction(qr, tenantId);
+        store.set(TX_KEY, qr.manager);
+        let result: T;
         try {
-          return await fn(em);
+          result = await fn(qr.manager);
         } finally {
           store.set(TX_KEY, undefined);
         }
-      }),
-    );
+        await qr.commitTransaction();
+        return result;
+      } catch (e) {
+        if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
+        throw e;
+      } finally {
+        await qr.release();
+      }
+    });
   }
 
   /** Enters the context of `tenantId` (worker jobs, login, tenant creation) and runs a transaction. */
