@@ -39,11 +39,14 @@ export function testEnv(dbUrl: string, queuePrefix: string): Record<string, stri
   };
 }
 
-/** Boots the real API (real PostgreSQL and Redis) on a database cloned for this test file. */
-export async function startTestApp(): Promise<TestApp> {
-  const db = await createTestDatabase();
+/**
+ * Boots the real API (real PostgreSQL and Redis) on a database cloned for this test file; or on
+ * `opts.db` (a database of the test's own, e.g. on a private server), with `opts.env` on top.
+ */
+export async function startTestApp(opts: { db?: TestDatabase; env?: Record<string, string> } = {}): Promise<TestApp> {
+  const db = opts.db ?? (await createTestDatabase());
   const queuePrefix = `{t${randomBytes(4).toString('hex')}}`;
-  Object.assign(process.env, testEnv(db.url, queuePrefix));
+  Object.assign(process.env, testEnv(db.url, queuePrefix), opts.env ?? {});
   const { createApiApp } = await import('../../apps/api/src/bootstrap');
   const app = await createApiApp({ logger: false });
   await app.init();

@@ -9,6 +9,7 @@ import { join } from 'path';
 import Redis from 'ioredis';
 import { TestApp, testEnv } from './app';
 import { createTenantFixture } from './fixtures';
+import { PrivateRedisCluster } from './redis-cluster';
 import { addStationStaff, createStation } from './stations';
 
 const ROOT = join(__dirname, '..', '..');
@@ -113,6 +114,13 @@ export interface ChaosOptions {
   settleTimeoutMs: number;
   log?: (line: string) => void;
   workerLog?: string;
+  /**
+   * Run BullMQ on a private Redis Cluster (3 masters + 3 replicas) instead of one redis-server;
+   * `failovers` times, the master serving the queue prefix's slot is killed (SIGKILL) and its
+   * replica promoted. (redisRestarts must then be 0.)
+   */
+  cluster?: boolean;
+  failovers?: number;
 }
 
 export interface ChaosResult {
@@ -125,6 +133,9 @@ export interface ChaosResult {
   redisRestarts: number;
   escalateMs: number;
   convergeMs: number;
+  failovers: number;
+  /** Cluster runs: the queue prefix's keys, and in how many slots / on how many masters they were. */
+  clusterKeys?: { keys: number; slots: number; masters: number; slot: number; failoverLog: string[] };
 }
 
 /** Runs the chaos scenario against the API test app `t` (its database); returns the counts. */
@@ -146,11 +157,16 @@ export async function runEscalationChaos(t: TestApp, o: ChaosOptions): Promise<C
   });
   log(`opened ${ids.length} disputes`);
 
-  const redis = new PrivateRedis(await freePort());
-  await redis.start();
+  if (o.cluster && o.redisRestarts) throw new Error('a cluster run fails masters over instead of restarting Redis');
+  const prefix = `{chaos${Date.now().toString(36)}}`;
+  const redis = o.cluster ? null : new PrivateRedis(await freePort());
+  const cluster = o.cluster ? new PrivateRedisCluster() : null;
+  await redis?.start();
+  await cluster?.start();
+  if (cluster) log(`Redis Cluster up: ${cluster.nodes}`);
   const env = {
-    ...testEnv(t.db.url, `{chaos${Date.now().toString(36)}}`),
-    REDIS_URL: redis.url,
+    ...testEnv(t.db.url, prefix),
+    ...(cluster ? { REDIS_URL: '', REDIS_CLUSTER_NODES: cluster.nodes } : { REDIS_URL: redis!.url }),
     OUTBOX_REDISPATCH_AFTER_MS: String(o.redispatchAfterMs),
     SUPERVISION_EVERY_MS: '3600000',
     DB_POOL_SIZE: '6',
@@ -159,6 +175,8 @@ export async function runEscalationChaos(t: TestApp, o: ChaosOptions): Promise<C
   workers.forEach((w) => w.start());
   let kills = 0;
   let restarts = 0;
+  let failovers = 0;
+  const failoverLog: string[] = [];
   try {
     // Warm-up: the first escalations prove the workers are up before the clock starts.
     const warm = Math.min(5, ids.length);
@@ -177,6 +195,8 @@ export async function runEscalationChaos(t: TestApp, o: ChaosOptions): Promise<C
     const events = [
       ...Array.from({ length: o.kills }, () => ({ at: Math.random() * spanMs, kind: 'kill' as const })),
       ...Array.from({ length: o.redisRestarts }, () => ({ at: Math.random() * spanMs, kind: 'redis' as const })),
+      // Failovers in the middle half, so escalations run before, during and after each.
+      ...Array.from({ length: o.failovers ?? 0 }, () => ({ at: spanMs * (0.25 + Math.random() * 0.5), kind: 'failover' as const })),
     ].sort((x, y) => x.at - y.at);
     for (const e of events) {
       const wait = t0 + e.at - Date.now();
@@ -187,8 +207,15 @@ export async function runEscalationChaos(t: TestApp, o: ChaosOptions): Promise<C
         kills++;
         log(`SIGKILL worker at ${Date.now() - t0} ms`);
         w.start();
+      } else if (e.kind === 'failover') {
+        const at = Date.now() - t0;
+        const f = await cluster!.failOver(prefix);
+        failovers++;
+        const line = `SIGKILL master :${f.killed} (slot ${f.slot} of ${prefix}) at ${at} ms; replica :${f.promoted} promoted, cluster ok after ${Date.now() - t0 - at} ms`;
+        failoverLog.push(line);
+        log(line);
       } else {
-        await redis.restart();
+        await redis!.restart();
         restarts++;
         log(`restarted Redis (all jobs lost) at ${Date.now() - t0} ms`);
       }
@@ -205,10 +232,20 @@ export async function runEscalationChaos(t: TestApp, o: ChaosOptions): Promise<C
     }
     const convergeMs = Date.now() - t0;
     log(`converged: ${JSON.stringify(r)} after ${convergeMs} ms`);
-    return { disputes: ids.length, ...r, kills, redisRestarts: restarts, escalateMs, convergeMs };
+    let clusterKeys: ChaosResult['clusterKeys'];
+    if (cluster) {
+      // The hash tag at work: every key of the prefix sits in the tag's one slot, on one master.
+      const keys = await cluster.keys(`${prefix}*`);
+      const slots = new Set<number>();
+      for (const k of keys) slots.add(Number(await cluster.command(k.port, 'CLUSTER', 'KEYSLOT', k.key)));
+      clusterKeys = { keys: keys.length, slots: slots.size, masters: new Set(keys.map((k) => k.port)).size, slot: (await cluster.masterOf(prefix)).slot, failoverLog };
+      log(`queue keys: ${JSON.stringify(clusterKeys)}`);
+    }
+    return { disputes: ids.length, ...r, kills, redisRestarts: restarts, failovers, escalateMs, convergeMs, clusterKeys };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
-    await redis.stop();
+    await redis?.stop();
+    await cluster?.stop();
   }
 }
 

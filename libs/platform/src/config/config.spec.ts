@@ -55,4 +55,14 @@ describe('loadConfig', () => {
     expect(e.variables).toEqual(['JWT_SECRET']);
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();
   });
+
+  it('takes Redis Cluster seed nodes instead of REDIS_URL, and names a malformed list', () => {
+    const c = loadConfig({ ...valid, REDIS_URL: undefined, REDIS_CLUSTER_NODES: '127.0.0.1:7000, 127.0.0.1:7001' });
+    expect(c.REDIS_CLUSTER_NODES).toBe('127.0.0.1:7000, 127.0.0.1:7001');
+    expect(() => loadConfig({ ...valid, REDIS_CLUSTER_NODES: '' })).not.toThrow();
+    expect(errorOf({ ...valid, REDIS_URL: undefined, REDIS_CLUSTER_NODES: '' }).variables).toEqual(['REDIS_URL']);
+    expect(errorOf({ ...valid, REDIS_CLUSTER_NODES: '127.0.0.1' }).variables).toEqual(['REDIS_CLUSTER_NODES']);
+    // With cluster nodes, a REDIS_URL (for credentials) must still be well-formed.
+    expect(errorOf({ ...valid, REDIS_URL: 'localhost:6379', REDIS_CLUSTER_NODES: 'a:1' }).variables).toEqual(['REDIS_URL']);
+  });
 });

@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync, ValidateBy, ValidateIf } from 'class-validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -8,8 +8,15 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL 必须是 postgres:// 连接串' })
   DATABASE_URL: string;
 
+  /** Required unless REDIS_CLUSTER_NODES is set (then only its credentials and TLS are used). */
+  @ValidateIf((c: AppConfig) => !c.REDIS_CLUSTER_NODES || (c.REDIS_URL !== undefined && c.REDIS_URL !== ''))
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL 必须是 redis:// 连接串' })
   REDIS_URL: string;
+
+  /** Redis Cluster seed nodes `host:port,host:port`: BullMQ, rate limits and health use the cluster. */
+  @ValidateIf((c: AppConfig) => c.REDIS_CLUSTER_NODES !== undefined && c.REDIS_CLUSTER_NODES !== '')
+  @Matches(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, { message: 'REDIS_CLUSTER_NODES 必须是 host:port 列表，以逗号分隔' })
+  REDIS_CLUSTER_NODES?: string;
 
   @Transform(({ value }) => (/^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'PORT 必须是 1–65535 的整数' })

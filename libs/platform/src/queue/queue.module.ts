@@ -1,29 +1,48 @@
-import { BullModule } from '@nestjs/bullmq';
-import { Module } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { ConnectionOptions, Queue } from 'bullmq';
+import { Cluster } from 'ioredis';
 import { AppConfig } from '../config/config';
+import { createBullConnection, redisUrlOptions } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
 
+/** BullMQ connection options for one Redis server at `url` (tests and benchmarks use it too). */
 export function redisConnectionOptions(url: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username || undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
-    tls: u.protocol === 'rediss:' ? {} : undefined,
-    // BullMQ workers need blocking commands that never give up while Redis restarts.
-    maxRetriesPerRequest: null,
-  };
+  // BullMQ workers need blocking commands that never give up while Redis restarts.
+  return { ...redisUrlOptions(url), maxRetriesPerRequest: null };
 }
 
-/** BullMQ wiring shared by both apps: connection, hash-tagged prefix, default job options. */
+const BULL_CONNECTION = Symbol('BULL_CONNECTION');
+
+/**
+ * On a Redis Cluster, BullMQ's Queues share one Cluster client that BullMQ never closes (its
+ * Workers use duplicates they own): close the queues, then the client.
+ */
+@Injectable()
+class SharedConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(BULL_CONNECTION) private readonly connection: ConnectionOptions,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!(this.connection instanceof Cluster)) return;
+    const queues = Object.values(QueueName).map((n) => this.moduleRef.get<Queue>(getQueueToken(n), { strict: false }));
+    await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
+    const cluster = this.connection;
+    await cluster.quit().catch(() => cluster.disconnect());
+  }
+}
+
+/** BullMQ wiring shared by both apps: connection (one server or a cluster), hash-tagged prefix, default job options. */
 @Module({
   imports: [
     BullModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        connection: redisConnectionOptions(config.REDIS_URL),
+      extraProviders: [{ provide: BULL_CONNECTION, inject: [AppConfig], useFactory: (config: AppConfig) => createBullConnection(config) }, SharedConnectionCloser],
+      inject: [AppConfig, BULL_CONNECTION],
+      useFactory: (config: AppConfig, connection: ConnectionOptions) => ({
+        connection,
         prefix: config.QUEUE_PREFIX,
         defaultJobOptions: DEFAULT_JOB_OPTIONS,
       }),

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/config';
+import { createRedisClient } from './redis-connection';
 
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 export const InjectRedis = () => Inject(REDIS_CLIENT);
@@ -13,15 +14,17 @@ class RedisCloser implements OnApplicationShutdown {
   }
 }
 
-/** One shared ioredis client for rate limits and health (BullMQ keeps its own connections). */
+/**
+ * One shared ioredis client for rate limits and health (BullMQ keeps its own connections): a
+ * Redis, or a Cluster when REDIS_CLUSTER_NODES is set (redis-connection.ts).
+ */
 @Global()
 @Module({
   providers: [
     {
       provide: REDIS_CLIENT,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2, connectTimeout: 3000, lazyConnect: false }),
+      useFactory: (config: AppConfig) => createRedisClient(config),
     },
     RedisCloser,
   ],
