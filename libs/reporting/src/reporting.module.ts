@@ -7,15 +7,16 @@ import { ConsumerAlert } from './entities/consumer-alert.entity';
 import { PeriodicReport } from './entities/periodic-report.entity';
 import { ExportsController } from './export/exports.controller';
 import { LedgerService } from './export/ledger.service';
+import { StatisticsExportService } from './export/statistics-export.service';
 import { PeriodicReportsService } from './periodic-reports.service';
 import { ReportingResolver } from './reporting.resolver';
 import { ReportingService } from './reporting.service';
 
-/** Statistics, hot spots, periodic reports, consumer alerts and the ledger CSV export (issue 8). Reads disputes, center cases and call-backs with SQL aggregates. */
+/** Statistics, hot spots, periodic reports, consumer alerts and the file exports (ledger and statistics, CSV and XLSX; issue 8). Reads disputes, center cases and call-backs with SQL aggregates. */
 @Module({
   imports: [IdentityModule, TypeOrmModule.forFeature([ConsumerAlert, PeriodicReport])],
   controllers: [ExportsController],
-  providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, LedgerService],
-  exports: [ReportingService, AlertsService, PeriodicReportsService, LedgerService],
+  providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, LedgerService, StatisticsExportService],
+  exports: [ReportingService, AlertsService, PeriodicReportsService, LedgerService, StatisticsExportService],
 })
 export class ReportingModule {}

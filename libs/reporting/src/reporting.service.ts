@@ -94,82 +94,110 @@ export class ReportingService {
     return this.db.tx((em) => this.compute(em, scope, period));
   }
 
-  /** The figures of a scope and period (no access check: callers check). */
+  /**
+   * The figures of a scope and period (no access check: callers check), in one statement (one
+   * round trip, one plan). Each source is read through an index led by the scope and then the
+   * event's time (see the ReportingIndexes migration), so the cost follows the rows of the scope
+   * and period, not the history, and the reads are index-only: center cases registered in the
+   * scope plus those only assigned to it (two disjoint branches, one index each) by received,
+   * accepted and closed time; station disputes per station by opened time (every breakdown from
+   * one pass: grouping sets) and by settled time; call-backs by call time, each checked against
+   * its case's scope (one index lookup: never a scan of every case in scope).
+   */
   async compute(em: EntityManager, scope: ReportScope, period: PeriodRange): Promise<StatisticsModel> {
-    const sc = scopeSql(scope);
-    const params = [period.start, period.end, ...sc.params];
-    const counted = `d.status NOT IN ('${NOT_COUNTED.join("','")}')`;
-    const opened = `${inRange('d.opened_at')} AND ${counted}`;
-    const [cases] = await em.query(
-      `SELECT
-         count(*) FILTER (WHERE ${inRange('c.received_at')} AND c.type = '${CaseType.CONSULTATION}')::int AS consultations,
-         count(*) FILTER (WHERE ${inRange('c.received_at')} AND c.type = '${CaseType.COMPLAINT}')::int AS complaints,
-         count(*) FILTER (WHERE ${inRange('c.received_at')} AND c.type = '${CaseType.REPORT}')::int AS reports,
-         count(*) FILTER (WHERE ${inRange('c.accepted_at')})::int AS accepted,
-         count(*) FILTER (WHERE ${inRange('c.closed_at')})::int AS closed,
-         coalesce(sum(c.amount_recovered_fen) FILTER (WHERE ${inRange('c.closed_at')}), 0)::text AS recovered,
-         count(*) FILTER (WHERE ${inRange('c.received_at')} AND EXISTS (
-           SELECT 1 FROM deadlines dl WHERE dl.tenant_id = c.tenant_id AND dl.case_id = c.id AND dl.breached))::int AS overdue
-       FROM center_cases c
-       WHERE ${sc.cases} AND (${inRange('c.received_at')} OR ${inRange('c.accepted_at')} OR ${inRange('c.closed_at')})`,
+    let caseBranches: string[];
+    let stationsOf: string;
+    let callbackCase: string | null;
+    let units = '';
+    const params: unknown[] = [period.start, period.end];
+    if (scope.stationId) {
+      params.push(scope.stationId);
+      caseBranches = ['c.source_station_id = $3'];
+      stationsOf = 's.id = $3';
+      callbackCase = 'c.source_station_id = $3';
+    } else {
+      if (scope.unitPath) params.push(scope.unitPath);
+      units = `units AS (SELECT coalesce(array_agg(u.id), '{}') AS ids FROM org_units u${scope.unitPath ? ' WHERE u.path <@ CAST($3 AS ltree)' : ''}), `;
+      // An expression, not ANY(subquery): evaluated once, then an index condition of each range scan.
+      const inUnits = (col: string) => `${col} = ANY(CAST((SELECT ids FROM units) AS uuid[]))`;
+      caseBranches = [inUnits('c.registered_unit_id'), `${inUnits('c.assigned_unit_id')} AND NOT ${inUnits('c.registered_unit_id')}`];
+      stationsOf = inUnits('s.org_unit_id');
+      // A tenant has one root unit: its subtree (or no unit at all) holds every case, nothing to check.
+      callbackCase = !scope.unitPath || !scope.unitPath.includes('.') ? null : `${inUnits('c.registered_unit_id')} OR ${inUnits('c.assigned_unit_id')}`;
+    }
+    const cases = (columns: string, at: string) => caseBranches.map((b) => `SELECT ${columns} FROM center_cases c WHERE ${inRange(at)} AND ${b}`).join(' UNION ALL ');
+    const [row] = await em.query(
+      `WITH ${units}
+       received AS (
+         SELECT c.type, c.channel, count(*)::int AS n,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = c.id AND dl.breached))::int AS overdue
+         FROM (${cases('c.id, c.type, c.channel', 'c.received_at')}) c
+         GROUP BY 1, 2),
+       -- Station disputes opened in the period (the stationDisputes definition): the total and each
+       -- breakdown from one scan; g = GROUPING(category, goods, issue): 7 total, 3 category, 5 goods, 6 issue.
+       opened AS (
+         SELECT GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g, s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
+                count(*)::int AS n,
+                count(*) FILTER (WHERE coalesce(d.settled_at, CASE WHEN d.status = '${DisputeStatus.OPEN}' THEN now() END) > d.settle_by)::int AS overdue
+         FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
+         WHERE ${stationsOf} AND ${inRange('d.opened_at')} AND d.status NOT IN ('${NOT_COUNTED.join("','")}')
+         GROUP BY GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type)))
+       SELECT
+         (SELECT coalesce(json_agg(r), '[]') FROM received r) AS received,
+         (SELECT count(*) FROM (${cases('1', 'c.accepted_at')}) a)::int AS accepted,
+         (SELECT json_build_object('n', count(*)::int, 'fen', coalesce(sum(x.amount_recovered_fen), 0)::text)
+            FROM (${cases('c.amount_recovered_fen', 'c.closed_at')}) x) AS closed,
+         (SELECT json_build_object('n', count(*)::int, 'fen', coalesce(sum(d.amount_recovered_fen), 0)::text)
+            FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
+            WHERE ${stationsOf} AND ${inRange('d.settled_at')}) AS settled,
+         (SELECT coalesce(json_agg(o ORDER BY o.g, o.n DESC, o.goods ASC NULLS LAST), '[]') FROM opened o) AS opened,
+         (SELECT coalesce(json_object_agg(x.k, x.n), '{}') FROM (
+            SELECT cb.satisfaction AS k, count(*)::int AS n FROM case_callbacks cb
+            WHERE ${inRange('cb.called_at')}${callbackCase ? ` AND coalesce((SELECT ${callbackCase} FROM center_cases c WHERE c.id = cb.case_id), false)` : ''}
+            GROUP BY 1) x) AS callbacks`,
       params,
     );
-    const [disputes] = await em.query(
-      `SELECT
-         count(*) FILTER (WHERE ${opened})::int AS disputes,
-         count(*) FILTER (WHERE ${inRange('d.settled_at')})::int AS settled,
-         coalesce(sum(d.amount_recovered_fen) FILTER (WHERE ${inRange('d.settled_at')}), 0)::text AS recovered,
-         count(*) FILTER (WHERE ${opened} AND coalesce(d.settled_at, CASE WHEN d.status = '${DisputeStatus.OPEN}' THEN now() END) > d.settle_by)::int AS overdue
-       FROM disputes d
-       WHERE ${sc.disputes} AND (${inRange('d.opened_at')} OR ${inRange('d.settled_at')})`,
-      params,
-    );
-    const grouped = async <K extends string>(sql: string): Promise<Map<K | null, number>> => {
-      const rows: { k: K | null; n: number }[] = await em.query(sql, params);
-      return new Map(rows.map((r) => [r.k, r.n]));
+    const received: { type: CaseType; channel: CaseChannel; n: number; overdue: number }[] = row.received;
+    const opened: { g: number; category: StationCategory | null; goods: string | null; issue: DisputeIssueType | null; n: number; overdue: number }[] = row.opened;
+    const bySatisfaction = new Map(Object.entries(row.callbacks as Record<Satisfaction, number>)) as Map<Satisfaction, number>;
+    const events = { accepted: row.accepted as number, closed: row.closed.n as number, recovered: row.closed.fen as string, settled: row.settled.n as number, settled_recovered: row.settled.fen as string };
+    const sum = <K extends string>(key: (r: (typeof received)[number]) => K | null, v: (r: (typeof received)[number]) => number) => {
+      const m = new Map<K | null, number>();
+      for (const r of received) m.set(key(r), (m.get(key(r)) ?? 0) + v(r));
+      return m;
     };
-    const byStationCategory = await grouped<StationCategory>(
-      `SELECT s.category AS k, count(*)::int AS n FROM disputes d JOIN stations s ON s.tenant_id = d.tenant_id AND s.id = d.station_id
-       WHERE ${sc.disputes} AND ${opened} GROUP BY s.category`,
-    );
-    const byGoods: { k: string | null; n: number }[] = await em.query(
-      `SELECT d.goods_or_service_category AS k, count(*)::int AS n FROM disputes d WHERE ${sc.disputes} AND ${opened}
-       GROUP BY 1 ORDER BY 2 DESC, 1 ASC NULLS LAST`,
-      params,
-    );
-    const byIssue = await grouped<DisputeIssueType>(`SELECT d.issue_type AS k, count(*)::int AS n FROM disputes d WHERE ${sc.disputes} AND ${opened} GROUP BY 1`);
-    const byChannel = await grouped<CaseChannel>(
-      `SELECT c.channel AS k, count(*)::int AS n FROM center_cases c WHERE ${sc.cases} AND ${inRange('c.received_at')} GROUP BY 1`,
-    );
-    const bySatisfaction = await grouped<Satisfaction>(
-      `SELECT cb.satisfaction AS k, count(*)::int AS n FROM case_callbacks cb JOIN center_cases c ON c.tenant_id = cb.tenant_id AND c.id = cb.case_id
-       WHERE ${sc.cases} AND ${inRange('cb.called_at')} GROUP BY 1`,
-    );
-    const sat = (s: Satisfaction) => bySatisfaction.get(s) ?? 0;
+    const byType = sum((r) => r.type, (r) => r.n);
+    const byChannel = sum((r) => r.channel, (r) => r.n);
+    const overdueCases = received.reduce((a, r) => a + r.overdue, 0);
+    const total = opened.find((r) => r.g === 7) ?? { n: 0, overdue: 0 };
+    const byCategory = new Map(opened.filter((r) => r.g === 3).map((r) => [r.category, r.n]));
+    const byIssue = new Map(opened.filter((r) => r.g === 6).map((r) => [r.issue, r.n]));
+    const sat = (k: Satisfaction) => bySatisfaction.get(k) ?? 0;
     const callbacks = [...bySatisfaction.values()].reduce((a, b) => a + b, 0);
     const unassigned = byIssue.get(null);
+    const accepted: number = events.accepted;
     return {
       from: period.from,
       to: period.to,
-      consultations: cases.consultations,
-      complaints: cases.complaints,
-      reports: cases.reports,
-      accepted: cases.accepted,
-      closed: cases.closed,
-      closureRate: ratio(cases.closed, cases.accepted),
-      stationDisputes: disputes.disputes,
-      stationSettled: disputes.settled,
-      settlementRate: ratio(disputes.settled, disputes.disputes),
-      amountRecovered: formatFen((BigInt(cases.recovered) + BigInt(disputes.recovered)).toString()),
-      byCategory: Object.values(StationCategory).map((category) => ({ category, count: byStationCategory.get(category) ?? 0 })),
+      consultations: byType.get(CaseType.CONSULTATION) ?? 0,
+      complaints: byType.get(CaseType.COMPLAINT) ?? 0,
+      reports: byType.get(CaseType.REPORT) ?? 0,
+      accepted,
+      closed: events.closed,
+      closureRate: ratio(events.closed, accepted),
+      stationDisputes: total.n,
+      stationSettled: events.settled,
+      settlementRate: ratio(events.settled, total.n),
+      amountRecovered: formatFen((BigInt(events.recovered) + BigInt(events.settled_recovered)).toString()),
+      byCategory: Object.values(StationCategory).map((category) => ({ category, count: byCategory.get(category) ?? 0 })),
       byChannel: Object.values(CaseChannel).map((channel) => ({ channel, count: byChannel.get(channel) ?? 0 })),
-      byGoodsCategory: byGoods.map((r) => ({ category: r.k, count: r.n })),
+      byGoodsCategory: opened.filter((r) => r.g === 5).map((r) => ({ category: r.goods, count: r.n })),
       byIssueType: [
         ...Object.values(DisputeIssueType).map((issueType) => ({ issueType, count: byIssue.get(issueType) ?? 0 })),
         ...(unassigned ? [{ issueType: null, count: unassigned }] : []),
       ],
-      overdueCases: cases.overdue,
-      overdueDisputes: disputes.overdue,
+      overdueCases,
+      overdueDisputes: total.overdue,
       callbacks,
       bySatisfaction: Object.values(Satisfaction).map((satisfaction) => ({ satisfaction, count: sat(satisfaction) })),
       satisfactionRate: ratio(sat(Satisfaction.VERY_SATISFIED) + sat(Satisfaction.SATISFIED), callbacks - sat(Satisfaction.UNREACHABLE)),

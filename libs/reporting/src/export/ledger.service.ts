@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AccessService, OrgUnitsService } from '@app/identity';
 import { AuditService, isValidDateString, PersonalDataCipher, PlatformError, Role, startOfChinaDay, addCalendarDays, TenantDb } from '@app/platform';
-import { ledgerLine, LedgerRow } from './ledger-csv';
+import { LedgerRow } from './ledger-columns';
 
 /** Rows read per page: each page is its own short transaction, so memory stays flat whatever the ledger's size. */
-export const LEDGER_PAGE = 2000;
+export const LEDGER_PAGE = 500;
 
 export interface LedgerQuery {
   orgUnitId?: string;
@@ -14,6 +14,7 @@ export interface LedgerQuery {
 
 interface RawRow {
   id: string;
+  after_at: string;
   case_number: string;
   type: string;
   channel: string;
@@ -35,7 +36,7 @@ interface RawRow {
 }
 
 /**
- * The complaint ledger (投诉受理台账) as CSV lines: one row per center case registered at or
+ * The complaint ledger (投诉受理台账): one row per center case registered at or
  * assigned to a unit in the chosen subtree, received within [from, to] (China dates), in
  * received order. CENTER_OPERATOR and OFFICER in scope. Complainants' name and phone are shown
  * (the caller may see them for these cases); a REPORT's reporter never is (showing a reporter is
@@ -51,8 +52,11 @@ export class LedgerService {
     private readonly cipher: PersonalDataCipher,
   ) {}
 
-  /** Checks everything first (errors before any byte is sent), then returns the lines lazily. */
-  async lines(q: LedgerQuery): Promise<AsyncIterable<string>> {
+  /**
+   * Checks everything first (errors before any byte is sent), then returns the rows lazily, a
+   * page at a time: the one row source of the CSV and XLSX exports.
+   */
+  async open(q: LedgerQuery): Promise<AsyncIterable<LedgerRow[]>> {
     const p = this.access.requireRole(Role.CENTER_OPERATOR, Role.OFFICER);
     for (const f of ['from', 'to'] as const) {
       if (q[f] != null && q[f] !== '' && !isValidDateString(q[f])) throw PlatformError.badInput(f, `${f}: 日期须为有效的 YYYY-MM-DD 格式`);
@@ -69,29 +73,44 @@ export class LedgerService {
     return this.read(unit.path, start, end);
   }
 
-  private async *read(path: string, start: Date, end: Date): AsyncGenerator<string> {
-    let after: [Date, string] | null = null;
-    for (;;) {
-      const rows: RawRow[] = await this.db.tx((em) =>
+  /**
+   * Keyset pages in (received_at, id) order, each read in its own short transaction (an export
+   * that waits for a slow client holds no transaction and no connection meanwhile). A page is
+   * the next rows of the received-time index (the scope a filter on the units, so a page never
+   * sorts the rest of the ledger), then their units' names. The next page is read while the
+   * consumer writes this one (at most one page ahead).
+   */
+  private async *read(path: string, start: Date, end: Date): AsyncGenerator<LedgerRow[]> {
+    const [{ ids }] = await this.db.tx((em) => em.query(`SELECT coalesce(array_agg(u.id), '{}')::text[] AS ids FROM org_units u WHERE u.path <@ CAST($1 AS ltree)`, [path]));
+    const page = (after: [string, string] | null): Promise<RawRow[]> => {
+      const rows = this.db.tx((em) =>
         em.query(
-          `SELECT c.id, c.case_number, c.type, c.channel, c.status, c.received_at, c.accepted_at, c.assigned_at, c.closed_at,
+          `SELECT c.id, c.received_at::text AS after_at, c.case_number, c.type, c.channel, c.status, c.received_at, c.accepted_at, c.assigned_at, c.closed_at,
                   ru.name AS registered_unit, au.name AS assigned_unit, c.complainant_name_enc, c.complainant_phone_enc,
                   c.respondent_name, c.respondent_credit_code, c.subject, c.outcome, c.amount_claimed_fen, c.amount_recovered_fen
-           FROM center_cases c
+           FROM (SELECT * FROM center_cases c
+                 WHERE c.received_at >= $2 AND c.received_at < $3${after ? ' AND (c.received_at, c.id) > ($4::timestamptz, $5::uuid)' : ''}
+                   AND (c.registered_unit_id = ANY($1::uuid[]) OR c.assigned_unit_id = ANY($1::uuid[]))
+                 ORDER BY c.received_at, c.id
+                 LIMIT ${LEDGER_PAGE}) c
            JOIN org_units ru ON ru.tenant_id = c.tenant_id AND ru.id = c.registered_unit_id
            LEFT JOIN org_units au ON au.tenant_id = c.tenant_id AND au.id = c.assigned_unit_id
-           WHERE (ru.path <@ CAST($1 AS ltree) OR au.path <@ CAST($1 AS ltree))
-             AND c.received_at >= $2 AND c.received_at < $3
-             AND ($4::timestamptz IS NULL OR (c.received_at, c.id) > ($4::timestamptz, $5::uuid))
-           ORDER BY c.received_at, c.id
-           LIMIT ${LEDGER_PAGE}`,
-          [path, start, end, after?.[0] ?? null, after?.[1] ?? null],
+           ORDER BY c.received_at, c.id`,
+          after ? [ids, start, end, after[0], after[1]] : [ids, start, end],
         ),
       );
-      for (const r of rows) yield ledgerLine(this.toRow(r));
-      if (rows.length < LEDGER_PAGE) return;
+      // Handled now (awaiting it later still throws): a failure while the consumer writes is not "unhandled".
+      rows.catch(() => undefined);
+      return rows;
+    };
+    // A consumer that stops early (client gone) drops the page read ahead, if any.
+    let next: Promise<RawRow[]> | null = page(null);
+    while (next) {
+      const rows: RawRow[] = await next;
+      // The text form keeps the microseconds a JS Date would drop (the next page must start after this row, not at it).
       const last = rows[rows.length - 1];
-      after = [last.received_at, last.id];
+      next = rows.length < LEDGER_PAGE ? null : page([last.after_at, last.id]);
+      if (rows.length) yield rows.map((r) => this.toRow(r));
     }
   }
 
