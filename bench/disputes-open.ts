@@ -185,9 +185,9 @@ async function main() {
     const lines = [
       `${CLIENTS} concurrent clients, ${SECONDS} s each, one tenant, one station`,
       fmt('openDispute over HTTP', http),
-      `  CPU per request: API process ${httpCpu.api.toFixed(2)} ms, PostgreSQL ${httpCpu.pg.toFixed(2)} ms, load generator ${httpCpu.client.toFixed(2)} ms (total ${httpCpu.total.toFixed(2)} ms: at most ${(2000 / httpCpu.total).toFixed(0)} req/s on 2 cores)`,
+      `CPU per request over HTTP: API process ${httpCpu.api.toFixed(2)} ms, PostgreSQL ${httpCpu.pg.toFixed(2)} ms, load generator ${httpCpu.client.toFixed(2)} ms (total ${httpCpu.total.toFixed(2)} ms: at most ${(2000 / httpCpu.total).toFixed(0)} req/s on 2 cores)`,
       fmt('plain pg, same statements', plain),
-      `  CPU per request: PostgreSQL ${plainCpu.pg.toFixed(2)} ms, load generator (pg client) ${plainCpu.client.toFixed(2)} ms (total ${plainCpu.total.toFixed(2)} ms: at most ${(2000 / plainCpu.total).toFixed(0)} req/s on 2 cores)`,
+      `CPU per request through plain pg: PostgreSQL ${plainCpu.pg.toFixed(2)} ms, load generator (pg client) ${plainCpu.client.toFixed(2)} ms (total ${plainCpu.total.toFixed(2)} ms: at most ${(2000 / plainCpu.total).toFixed(0)} req/s on 2 cores)`,
       `ratio HTTP/plain: ${ratio.toFixed(2)} (target ≥ 0.3: ${ratio >= 0.3 ? 'met' : 'NOT met'}); HTTP p99 < 100 ms: ${http.p99 < 100 ? 'met' : 'NOT met'}`,
       `load average at the end (1, 5, 15 min): ${loadavg().map((l) => l.toFixed(2)).join(', ')}`,
     ];

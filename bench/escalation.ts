@@ -10,7 +10,10 @@
 //     transaction that creates the case, i.e. its commit), and, as recorded before, to the
 //     case's created_at (the start of that transaction).
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/escalation.ts [--n=2000] [--rate=100] [--seconds=10] [--record]
+// (WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the worker process of step 3.)
+import { ChildProcess, spawn } from 'child_process';
 import os from 'os';
+import { join } from 'path';
 import { AddressInfo } from 'net';
 import { Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -21,7 +24,7 @@ import globalSetup from '../test/setup/global-setup';
 import globalTeardown from '../test/setup/global-teardown';
 import { startTestApp, testEnv, TestApp } from '../test/support/app';
 import { adminUrl } from '../test/support/db-url';
-import { freePort, pool, PrivateRedis, WorkerProcess } from '../test/support/escalation-chaos';
+import { freePort, pool, PrivateRedis } from '../test/support/escalation-chaos';
 import { createTenantFixture } from '../test/support/fixtures';
 import { addStationStaff, createStation } from '../test/support/stations';
 import { ESCALATION_BATCH, ESCALATION_CONCURRENCY } from '../apps/worker/src/escalation.processor';
@@ -57,7 +60,7 @@ async function main() {
   const redis = new PrivateRedis(await freePort());
   await redis.start();
   let worker: INestApplication | undefined;
-  let child: WorkerProcess | undefined;
+  let child: ChildProcess | undefined;
   const lines: string[] = [];
   try {
     const fx = await createTenantFixture(t, 'bench');
@@ -120,7 +123,6 @@ async function main() {
     await all;
     const rawMs = Date.now() - r0;
     const rawCpu = await cpuPerOp(admin, t.db.name, rc0, n, [redisPid]);
-    await admin.end();
     const rawRate = (n * 1000) / rawMs;
     await w.close();
     await q.close();
@@ -129,8 +131,12 @@ async function main() {
     await worker.close();
     worker = undefined;
     const healthPort = await freePort();
-    child = new WorkerProcess({ ...testEnv(t.db.url, '{bench}'), REDIS_URL: redis.url, PORT: String(healthPort), OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000' });
-    child.start();
+    // WORKER_NODE_ARGS: extra node flags for the worker process, e.g. "--cpu-prof --cpu-prof-dir=DIR".
+    child = spawn(process.execPath, [...(process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean), '-r', '@swc-node/register', 'apps/worker/src/main.ts'], {
+      env: { ...process.env, ...testEnv(t.db.url, '{bench}'), REDIS_URL: redis.url, PORT: String(healthPort), OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000', SWC_NODE_PROJECT: 'tsconfig.json' },
+      cwd: join(__dirname, '..'),
+      stdio: 'ignore',
+    });
     for (let i = 0; ; i++) {
       const up = await fetch(`http://127.0.0.1:${healthPort}/health`).then((r) => r.ok, () => false);
       if (up) break;
@@ -153,6 +159,7 @@ async function main() {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return Date.now() - started;
     };
+    const sc0 = await cpuSnapshot(admin, t.db.name, [child.pid!, redisPid]);
     const s0 = Date.now() + 100;
     const inflight: Promise<number>[] = [];
     for (let i = 0; i < total; i++) {
@@ -162,6 +169,9 @@ async function main() {
       inflight.push(escalate(steady[i]));
     }
     const responses = (await Promise.all(inflight)).sort((a, b) => a - b);
+    while ((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [steady]))[0].n < total) await sleep(50);
+    const steadyCpu = await cpuPerOp(admin, t.db.name, sc0, total, [child.pid!, redisPid]);
+    await admin.end();
     while ((await casesOf(steady)) < total) await sleep(50);
     while ((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [steady]))[0].n < total) await sleep(50);
     const ms = (a: string, b: string) => `extract(epoch FROM (${a} - ${b})) * 1000`;
@@ -183,14 +193,19 @@ async function main() {
       `end to end (relay started on a backlog → N-th center case committed, 1 worker process, concurrency ${ESCALATION_CONCURRENCY}, batches ≤ ${ESCALATION_BATCH}): ${n} in ${e2eMs} ms = ${e2eRate.toFixed(0)} escalations/s (worker boot before it: ${bootMs} ms); ${perJob(e2eCpu)} per escalation`,
       `raw BullMQ no-op jobs, same Redis and concurrency: ${n} in ${rawMs} ms = ${rawRate.toFixed(0)} jobs/s (${perJob(rawCpu, false)} per job); ratio ${(e2eRate / rawRate).toFixed(2)} (target ≥ 0.5)`,
       `latency at a steady open-loop ${rate}/s for ${seconds} s (${lat.length} escalations; worker in its own process), escalated → case committed (outbox done_at): p50 ${pct(lat, 50).toFixed(0)} ms, p99 ${pct(lat, 99).toFixed(0)} ms, max ${lat[lat.length - 1].toFixed(0)} ms (target p99 < 250 ms); to the case transaction's start (created_at): p50 ${pct(latStart, 50).toFixed(0)} ms, p99 ${pct(latStart, 99).toFixed(0)} ms`,
-      `  segments: escalateDispute HTTP response p50 ${pct(responses, 50)} / p99 ${pct(responses, 99)} ms; escalated → relay claim (dispatched_at) ${seg('claimed')}; claim → case transaction start ${seg('picked')}; case transaction ${seg('tx')}`,
+      `CPU per escalation at the steady rate: API + load generator (one process) ${steadyCpu.node.toFixed(2)} ms, worker process ${steadyCpu.others[0].toFixed(2)} ms, PostgreSQL ${steadyCpu.pg.toFixed(2)} ms, Redis ${steadyCpu.others[1].toFixed(2)} ms (total ${steadyCpu.total.toFixed(2)} ms)`,
+      `segments: escalateDispute HTTP response p50 ${pct(responses, 50)} / p99 ${pct(responses, 99)} ms; escalated → relay claim (dispatched_at) ${seg('claimed')}; claim → case transaction start ${seg('picked')}; case transaction ${seg('tx')}`,
       `load average at the end (1, 5, 15 min): ${load}`,
     );
     lines.forEach((l) => console.log(l));
     if (process.argv.includes('--record')) record('Escalation pipeline throughput and latency', 'node -r @swc-node/register bench/escalation.ts --record', lines);
   } finally {
     await worker?.close();
-    await child?.stop();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
     await redis.stop();
     await (t as TestApp).close();
     await globalTeardown();

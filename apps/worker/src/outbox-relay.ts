@@ -9,6 +9,11 @@ import { AppConfig, DEFAULT_JOB_OPTIONS, JobName, QueueName, runtimeConnectionOp
 export interface RelayOptions {
   /** Pause between polls when the last claim was not full (ms); a NOTIFY of a new row cuts it short. */
   intervalMs: number;
+  /**
+   * The pause while the relay hears notifications (ms, at least intervalMs): polls are then only
+   * for rows to re-send, so they can be rare.
+   */
+  listeningIntervalMs: number;
   /** A DISPATCHED row not DONE after this long is sent again (its job may be lost). */
   redispatchAfterMs: number;
   batch: number;
@@ -21,6 +26,7 @@ export function relayOptionsFromEnv(env: Record<string, string | undefined> = pr
   const num = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) ? Number(v) : d);
   return {
     intervalMs: num(env.OUTBOX_RELAY_INTERVAL_MS, 50),
+    listeningIntervalMs: num(env.OUTBOX_RELAY_LISTENING_INTERVAL_MS, 1_000),
     redispatchAfterMs: num(env.OUTBOX_REDISPATCH_AFTER_MS, 30_000),
     batch: num(env.OUTBOX_RELAY_BATCH, 200),
     sendTimeoutMs: num(env.OUTBOX_RELAY_SEND_TIMEOUT_MS, 5_000),
@@ -86,6 +92,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
+  }
+
+  /** The pause before the next poll: long while notifications wake the relay, short otherwise. */
+  private pollInterval(): number {
+    return this.listener ? Math.max(this.options.intervalMs, this.options.listeningIntervalMs) : this.options.intervalMs;
   }
 
   /** Whether the relay currently hears outbox notifications (else it only polls). */
@@ -160,7 +171,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!this.running) break;
       this.backingOff = failures > 0;
-      if (claimed < this.options.batch && !(this.nudged && !failures)) await this.sleep(failures ? Math.min(this.options.intervalMs * 2 ** Math.min(failures, 5), 2_000) : this.options.intervalMs);
+      if (claimed < this.options.batch && !(this.nudged && !failures)) await this.sleep(failures ? Math.min(this.options.intervalMs * 2 ** Math.min(failures, 5), 2_000) : this.pollInterval());
     }
   }
 
