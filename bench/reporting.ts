@@ -1,24 +1,30 @@
 // Benchmark (not a test): statistics and the ledger export at 2,000,000 disputes and 2,000,000
 // center cases (issue 8).
 //
-//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/reporting.ts [--record] [--scale=1] [--runs=20] [--keep] [--explain] [--export=csv,xlsx]
+//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/reporting.ts [--record] [--scale=1]
+//     [--runs=20] [--sql-runs=5] [--api=src|dist|<main.js>] [--export=csv,xlsx] [--export-heap=256] [--explain] [--keep]
 //
 // Creates its own database (DATABASE_URL names the server; default local postgres), migrates it
-// and runs the real API as a child process (so its RSS is the API's alone). One tenant: a
-// province, 11 cities, 165 counties and 3,300 stations (through GraphQL and SQL), then, in SQL
-// with generate_series, the reporting year 2025-12-01 .. 2026-11-30 (half the rows), and the
-// timings; then the year before (the other half), and the timings again: a month's figures must
-// not grow with the history. Rows are spread over cities, counties and stations with a skew
-// (the capital busiest), in time order, with realistic statuses, amounts, acceptance, closing
-// and settlement dates, handling deadlines (some breached) and call-backs.
+// and runs the real API as a child process (so its RSS is the API's alone): --api=src runs
+// apps/api/src through swc-node, --api=dist the bundle of `npm run build` (what production runs;
+// its idle RSS is lower), or a path to a built main.js. One tenant: a province, 11 cities, 165
+// counties and 3,300 stations (through GraphQL and SQL); then, in SQL with generate_series, the
+// reporting year 2025-12-01 .. 2026-11-30 (half the rows) and the timings; then the year before
+// (the other half) and the timings again: a month's figures must not grow with the history. Rows
+// are spread over cities, counties and stations with a skew (the capital busiest), in time order,
+// with UUIDv7 ids as the app makes them, realistic statuses, amounts, acceptance, closing and
+// settlement dates, handling deadlines (some breached) and call-backs of closed complaints.
 //
-// Timed: `statistics` over HTTP/GraphQL (p50 of --runs, after warm-up) for a city month, a county
-// month and the province year, and in the same run one hand-written SQL statement computing the
-// same numbers (as the owner, no RLS; its p50 of as many runs; its numbers are checked against
-// the API's). Then the full ledger (every case of the province) as CSV and XLSX: rows/s and the
-// API process's peak RSS (VmHWM, reset before each export). --scale is the fraction of 2M (quick
-// runs: --scale=0.05); --explain prints EXPLAIN ANALYZE of the API's statements; --record appends
-// the figures to bench/RESULTS.md; --keep leaves the database.
+// Timed: `statistics` over HTTP/GraphQL (p50 of --runs after warm-up) for a city month, a county
+// month and the province year; in the same run, interleaved, one hand-written SQL statement
+// computing the same numbers (as the owner, no RLS; its numbers are checked against the API's)
+// and the service's own SQL on a plain connection (runtime role, RLS: no HTTP, GraphQL or Nest),
+// --sql-runs times each; for the year also a bare count of its rows (the floor). Then the full
+// ledger (every case of the province) as CSV and XLSX: rows/s and the API process's peak RSS
+// (VmHWM, reset before each export, and sampled), from a freshly started API, then again with its
+// V8 old space capped (--export-heap MB; 0: not). --scale is the fraction of 2M (quick runs:
+// --scale=0.05); --explain prints EXPLAIN ANALYZE of the service's statement; --record writes the
+// figures to bench/RESULTS.md; --keep leaves the database.
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
@@ -142,7 +148,7 @@ function procStatus(pid: number): { rss: number; hwm: number } {
 
 async function main() {
   const base = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `sn_bench_reporting_${process.pid}`;
+  const name = `reporting_bench_${process.pid}`; // not sn_bench_*: other scripts clean those up
   const admin = new Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create database ${name}`);
@@ -390,16 +396,21 @@ async function main() {
     const { periodRange } = await import('../libs/reporting/src/period');
     const runtime = new Client({ connectionString: url, options: runtimeConnectionOptions() });
     await runtime.connect();
-    const direct = async (s: (typeof scenarios)[number], explainIt = false) => {
+    /** Index and table pages the service's SQL touches (shared buffers hit or read): the work, whatever the machine's load. */
+    let pages = 0;
+    const direct = async (s: (typeof scenarios)[number], mode: 'run' | 'explain' | 'pages' = 'run') => {
       const svc = new ReportingService(null as never, null as never, null as never);
       await runtime.query('begin');
       try {
         await runtime.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
         const em = {
           query: async (q: string, p: unknown[]) => {
-            if (explainIt) {
+            if (mode === 'explain') {
               const plan = (await runtime.query(`explain (analyze, buffers) ${q}`, p)).rows.map((r) => r['QUERY PLAN']).join('\n');
-              console.log(`\n--- ${q.replace(/\s+/g, ' ').slice(0, 140)}…\n${plan}`);
+              console.log(`\n--- ${s.name}: ${q.replace(/\s+/g, ' ').slice(0, 140)}…\n${plan}`);
+            } else if (mode === 'pages') {
+              const [plan] = (await runtime.query(`explain (analyze, buffers, format json) ${q}`, p)).rows[0]['QUERY PLAN'];
+              pages += plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
             }
             return (await runtime.query(q, p)).rows;
           },
@@ -413,7 +424,7 @@ async function main() {
     const measure = async (label: string) => {
       const { rows: counts } = await owner.query(`select (select count(*) from disputes)::int d, (select count(*) from center_cases)::int c`);
       say(`${label}: ${fmt(counts[0].d)} disputes, ${fmt(counts[0].c)} center cases in the tenant; ${load()}`);
-      const out: Record<string, { api: number; sql: number }> = {};
+      const out: Record<string, { api: number; sql: number; pages: number }> = {};
       for (const s of scenarios) {
         const [from, to] = periodOf(s.period);
         const units = await unitsOf(s.unitPath);
@@ -446,10 +457,12 @@ async function main() {
         if (mismatch) throw new Error(`${s.name}: the hand-written SQL disagrees with the API: ${mismatch}`);
         const ap = p50(apiTimes);
         const sp = p50(sqlTimes);
-        out[s.name] = { api: ap, sql: sp };
+        pages = 0;
+        await direct(s, 'pages');
+        out[s.name] = { api: ap, sql: sp, pages };
         say(
           `  ${s.name}: statistics p50 ${ap.toFixed(1)} ms; hand-written SQL p50 ${sp.toFixed(1)} ms (ratio ${(ap / sp).toFixed(2)}); the service's SQL alone p50 ${p50(directTimes).toFixed(1)} ms` +
-            ` [${fmt(a.stationDisputes)} disputes, ${fmt(a.consultations + a.complaints + a.reports)} cases received; p50 < 100 ms: ${ap < 100 ? 'met' : 'NOT met'}, ≤ 2× SQL: ${ap <= 2 * sp ? 'met' : 'NOT met'}]`,
+            `, ${fmt(pages)} pages touched [${fmt(a.stationDisputes)} disputes, ${fmt(a.consultations + a.complaints + a.reports)} cases received; p50 < 100 ms: ${ap < 100 ? 'met' : 'NOT met'}, ≤ 2× SQL: ${ap <= 2 * sp ? 'met' : 'NOT met'}]`,
         );
         if (s.period.kind === 'YEAR') {
           // The floor: merely counting the period's rows, the two main sources, nothing else.
@@ -482,11 +495,14 @@ async function main() {
     say(`Seeded the year before (2024-12 .. 2025-11): ${fmt(PER_YEAR)} + ${fmt(PER_YEAR)} in ${((Date.now() - t1) / 1000).toFixed(0)} s; ${load()}`);
     const full = await measure('history: two years');
     for (const s of scenarios.slice(0, 2)) {
-      const a = half[s.name].api;
-      const b = full[s.name].api;
-      say(`  ${s.name}: p50 ${a.toFixed(1)} ms at one year of history → ${b.toFixed(1)} ms at two years (×${(b / a).toFixed(2)})`);
+      const a = half[s.name];
+      const b = full[s.name];
+      say(
+        `  ${s.name}, one year of history → two: p50 ${a.api.toFixed(1)} → ${b.api.toFixed(1)} ms (×${(b.api / a.api).toFixed(2)}); ` +
+          `pages the service's SQL touches ${fmt(a.pages)} → ${fmt(b.pages)} (×${(b.pages / a.pages).toFixed(2)})`,
+      );
     }
-    if (EXPLAIN) for (const s of scenarios) await direct(s, true);
+    if (EXPLAIN) for (const s of scenarios) await direct(s, 'explain');
     await runtime.end();
 
     // ---- the full ledger (every case of the province), as the API runs by default, then with its V8 old space capped ----
