@@ -30,6 +30,7 @@ import { randomBytes } from 'crypto';
 import { readFileSync, writeFileSync } from 'fs';
 import os from 'os';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { AppConfig, PersonalDataCipher } from '../libs/platform/src';
 import { runMigrations } from '../libs/platform/src/database/migrate';
 import { runtimeConnectionOptions } from '../libs/platform/src/database/runtime-role';
@@ -415,7 +416,7 @@ async function main() {
             return (await runtime.query(q, p)).rows;
           },
         };
-        return await svc.compute(em as never, { unitPath: s.unitPath, stationId: null }, periodRange(s.period.kind as never, s.period.anchor));
+        return await svc.compute(em as never, { unitPath: s.unitPath, unitId: s.orgUnitId, stationId: null }, periodRange(s.period.kind as never, s.period.anchor));
       } finally {
         await runtime.query('rollback');
       }
@@ -478,10 +479,38 @@ async function main() {
           }
           say(`    (a bare count(*) of the year's received cases and opened disputes alone, index-only, no figure computed: p50 ${p50(floor).toFixed(1)} ms)`);
         }
+        // As between two refreshes: one day of the period changed since (marked dirty), counted live.
+        const mark = (await owner.query(`insert into stats_dirty (tenant_id, day) values ($1, $2) returning id`, [tenantId, MONTH])).rows[0].id;
+        const dirtyTimes: number[] = [];
+        let d: Record<string, any> = {};
+        await api();
+        for (let i = 0; i < Math.max(5, Math.floor(RUNS / 2)); i++) {
+          const t = process.hrtime.bigint();
+          d = await api();
+          dirtyTimes.push(ms(process.hrtime.bigint() - t));
+        }
+        await owner.query(`delete from stats_dirty where tenant_id = $1 and id = $2`, [tenantId, mark]);
+        if (JSON.stringify(d) !== JSON.stringify(a)) throw new Error(`${s.name}: the figures with a dirty day differ from the rollups'`);
+        say(`    with ${MONTH} marked dirty (counted live from the source tables, the rest from the rollups): statistics p50 ${p50(dirtyTimes).toFixed(1)} ms, same figures`);
       }
       return out;
     };
     const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+
+    // The worker's rollup refresh (StatisticsRollups, as its repeatable job runs it), run here
+    // directly on a runtime-role connection pool and timed.
+    const { StatisticsRollups } = await import('../libs/reporting/src/statistics-rollups');
+    const rollupDs = new DataSource({ type: 'postgres', url, extra: { max: 2, options: runtimeConnectionOptions() } });
+    await rollupDs.initialize();
+    const refresher = new StatisticsRollups({ dataSource: rollupDs } as never);
+    const buildRollups = async (what: string) => {
+      const [{ n: marks }] = (await owner.query(`select count(*)::int as n from stats_dirty`)).rows;
+      const t = Date.now();
+      const days = await refresher.refresh();
+      const [{ n: rows }] = (await owner.query(`select count(*)::int as n from stats_daily`)).rows;
+      await owner.query(`vacuum (analyze) stats_daily`);
+      say(`rollups after ${what}: ${fmt(marks)} dirty marks → ${fmt(days)} days rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s by the worker's refresh; stats_daily ${fmt(rows)} rows`);
+    };
 
     // ---- year B (1M + 1M at full scale), timings; then year A (history doubled), timings ----
     let t1 = Date.now();
@@ -489,10 +518,12 @@ async function main() {
     const seedB = (Date.now() - t1) / 1000;
     say(`Seeded ${CITIES.length} cities, ${C} counties, ${fmt(S)} stations (setup ${setupSeconds.toFixed(0)} s); reporting year 2025-12 .. 2026-11: ${fmt(PER_YEAR)} disputes + ${fmt(PER_YEAR)} center cases (+ deadlines, call-backs) in ${seedB.toFixed(0)} s`);
     say(`statistics: p50 of ${RUNS} runs each after warm-up, over HTTP as a province OFFICER naming the unit (API: ${API === 'src' ? 'apps/api/src through swc-node' : 'the webpack bundle of nest build api, as npm run build makes it'}), interleaved with ${SQL_RUNS} runs of the hand-written statement (as the owner, no RLS) and of the service's own SQL on a plain connection (runtime role, RLS; no HTTP, GraphQL or Nest)`);
+    await buildRollups('seeding the reporting year');
     const half = await measure('history: one year');
     t1 = Date.now();
     await seedYear(YEARS[1], PER_YEAR);
     say(`Seeded the year before (2024-12 .. 2025-11): ${fmt(PER_YEAR)} + ${fmt(PER_YEAR)} in ${((Date.now() - t1) / 1000).toFixed(0)} s; ${load()}`);
+    await buildRollups('seeding the year before');
     const full = await measure('history: two years');
     for (const s of scenarios.slice(0, 2)) {
       const a = half[s.name];
@@ -504,6 +535,7 @@ async function main() {
     }
     if (EXPLAIN) for (const s of scenarios) await direct(s, 'explain');
     await runtime.end();
+    await rollupDs.destroy();
 
     // ---- the full ledger (every case of the province), as the API runs by default, then with its V8 old space capped ----
     const exportAll = async (label: string) => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { LEDGER_PAGE, PeriodicReportsService } from '@app/reporting';
+import { LEDGER_PAGE, PeriodicReportsService, StatisticsRollups, TENANT_WIDE } from '@app/reporting';
 import { expectAccessDenied, expectError } from './support/access';
 import { startTestApp, TestApp } from './support/app';
 import { createTenantFixture, TenantFixture } from './support/fixtures';
@@ -480,6 +480,117 @@ describe('reporting (issue 8)', () => {
       await expectAccessDenied(t, { query: LIST, variables: { u: a.units.countyA }, otherTenant: b.tokens.officerCity });
       expectError(await t.gql(DRAFTS, {}, staffA), 'FORBIDDEN');
       expect((await t.ok<D>(DRAFTS, {}, a.tokens.officerCountyB)).consumerAlertDrafts.edges.map((e: D) => e.node.id)).not.toContain(d.id);
+    });
+  });
+
+  describe('statistics rollups', () => {
+    let tenantId: string;
+    let rollups: StatisticsRollups;
+    /** Every statistics read of the suite above, by unit, station and tenant, each period kind. */
+    const reads = (): [string, D, string | undefined][] => [
+      [a.tokens.officerCity, month('2026-03-15'), undefined],
+      [a.tokens.officerCity, month('2026-02-01'), undefined],
+      [a.tokens.officerCity, month('2026-04-30'), undefined],
+      [a.tokens.officerCity, { kind: 'WEEK', anchor: '2026-03-01' }, undefined],
+      [a.tokens.officerCity, { kind: 'DAY', anchor: '2026-03-01' }, undefined],
+      [a.tokens.officerCity, { kind: 'YEAR', anchor: '2026-03-15' }, undefined],
+      [a.tokens.officerCity, { kind: 'HALF_YEAR', anchor: '2025-12-31' }, undefined],
+      [a.tokens.officerCity, { kind: 'QUARTER', anchor: '2026-03-31' }, undefined],
+      [a.tokens.officerCity, month('2026-03-31'), a.units.countyB],
+      [a.tokens.officerCountyA, month('2026-03-01'), undefined],
+      [a.tokens.officerCity, month('2026-03-01'), a.units.officeA],
+      [a.tokens.tenantAdmin, month('2026-03-15'), undefined],
+      [a.tokens.tenantAdmin, { kind: 'YEAR', anchor: '2026-03-15' }, a.units.province],
+      [staffA, month('2026-03-15'), undefined],
+      [b.tokens.tenantAdmin, month('2026-03-15'), undefined],
+    ];
+    const readAll = () => Promise.all(reads().map(([token, p, u]) => stats(token, p, u)));
+    const marks = async () => Number((await t.sql(`SELECT count(*) AS n FROM stats_dirty WHERE tenant_id = $1`, [tenantId]))[0].n);
+
+    beforeAll(async () => {
+      rollups = t.app.get(StatisticsRollups);
+      [{ id: tenantId }] = await t.sql(`SELECT id FROM tenants WHERE code = $1`, [a.code]);
+    });
+
+    it('gives exactly the live figures once built, and reads them from the rollups', async () => {
+      expect(await marks()).toBeGreaterThan(0); // every write above marked its days
+      const live = await readAll();
+      expect(await rollups.refresh()).toBeGreaterThan(0);
+      expect(await marks()).toBe(0);
+      expect(await readAll()).toEqual(live);
+      // The unit's figures are read from its rollup rows: a tampered row shows.
+      const [{ n }] = await t.sql(`SELECT count(*)::int AS n FROM stats_daily WHERE tenant_id = $1 AND org_unit_id = $2 AND day = '2026-03-15' AND metric = 'opened'`, [tenantId, a.units.city]);
+      expect(n).toBe(1); // d7
+      const [tenantWide] = await t.sql(`SELECT n FROM stats_daily WHERE tenant_id = $1 AND org_unit_id = $2 AND day = '2026-03-15' AND metric = 'opened'`, [tenantId, TENANT_WIDE]);
+      expect(tenantWide.n).toBe(1);
+      await t.sql(`UPDATE stats_daily SET n = n + 100 WHERE tenant_id = $1 AND day = '2026-03-15' AND metric = 'opened'`, [tenantId]);
+      expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toMatchObject({ stationDisputes: 104 });
+      expect(await stats(a.tokens.tenantAdmin, month('2026-03-15'))).toMatchObject({ stationDisputes: 104 });
+      await t.sql(`UPDATE stats_daily SET n = n - 100 WHERE tenant_id = $1 AND day = '2026-03-15' AND metric = 'opened' AND n > 100`, [tenantId]);
+      expect(await readAll()).toEqual(live);
+    });
+
+    it('counts a change at once (its day is dirty until rebuilt), then from the rebuilt rollup', async () => {
+      await rollups.refresh();
+      const before = await stats(a.tokens.officerCity, month('2026-03-15'));
+      // d7 (opened 2026-03-15, station sB) settled on 2026-03-16; a call-back moved into April; a deadline of c3 breached.
+      const [d7] = await t.sql(`SELECT id FROM disputes WHERE tenant_id = $1 AND opened_at = $2`, [tenantId, cn('2026-03-15T09:00:00')]);
+      await t.sql(`UPDATE disputes SET status = 'SETTLED', settled_at = $2, amount_recovered_fen = 700 WHERE id = $1`, [d7.id, cn('2026-03-16T09:00:00')]);
+      await t.sql(`UPDATE case_callbacks SET called_at = $2 WHERE tenant_id = $1 AND satisfaction = 'DISSATISFIED'`, [tenantId, cn('2026-04-02T09:00:00')]);
+      await t.sql(`UPDATE deadlines SET breached = true WHERE case_id IN (SELECT id FROM center_cases WHERE tenant_id = $1 AND type = 'REPORT' AND received_at = $2)`, [
+        tenantId,
+        cn('2026-03-10T09:00:00'),
+      ]);
+      expect(await marks()).toBeGreaterThan(0);
+      const expected = {
+        stationSettled: before.stationSettled + 1,
+        amountRecovered: (Number(before.amountRecovered) + 7).toFixed(2),
+        callbacks: before.callbacks - 1,
+        overdueCases: before.overdueCases + 1,
+      };
+      expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toMatchObject(expected);
+      await rollups.refresh();
+      expect(await marks()).toBe(0);
+      expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toMatchObject(expected);
+      expect(await stats(a.tokens.officerCity, month('2026-04-15'))).toMatchObject({ callbacks: 1 });
+    });
+
+    it('keeps the mark of a change committed while a refresh rebuilds from its snapshot', async () => {
+      const [d1] = await t.sql(`SELECT id FROM disputes WHERE tenant_id = $1 AND opened_at = $2`, [tenantId, cn('2026-03-01T00:00:00')]);
+      await t.sql(`UPDATE disputes SET issue_type = 'SAFETY' WHERE id = $1`, [d1.id]); // marks 2026-03-01
+      const safety = async () => (await stats(a.tokens.officerCity, month('2026-03-15'))).byIssueType.find((r: D) => r.issueType === 'SAFETY')?.count;
+      expect(await safety()).toBe(1);
+      // Between the refresh's snapshot and its commit, the same day changes again (another connection).
+      await rollups.refreshTenant(tenantId, () => t.sql(`UPDATE disputes SET issue_type = 'QUALITY' WHERE id = $1`, [d1.id]).then(() => undefined));
+      // The later change's marks (d1's opened and settled days) survived.
+      expect((await t.sql(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty WHERE tenant_id = $1 ORDER BY 1`, [tenantId])).map((r) => r.day)).toEqual(['2026-03-01', '2026-03-05']);
+      expect(await safety()).toBe(0);
+      await rollups.refresh();
+      expect(await marks()).toBe(0);
+      expect(await safety()).toBe(0);
+    });
+
+    it('rebuilds a whole tenant after an org unit moves, and a station’s days after it changes category', async () => {
+      await rollups.refresh();
+      const live = await readAll();
+      await t.sql(`UPDATE stations SET category = 'ENTERPRISE' WHERE id = $1`, [sA]);
+      const days = await t.sql(`SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
+      expect(days.map((r) => r.day)).toEqual(expect.arrayContaining(['2026-03-01', '2026-03-31']));
+      const moved = await stats(a.tokens.officerCity, month('2026-03-15'));
+      expect(moved.byCategory.find((r: D) => r.category === 'ENTERPRISE').count).toBe(2);
+      await rollups.refresh();
+      expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toEqual(moved);
+      await t.sql(`UPDATE stations SET category = 'MALL' WHERE id = $1`, [sA]);
+      // A path rewrite (what moving a unit does) marks every day of the tenant.
+      await t.sql(`UPDATE org_units SET path = path WHERE id = $1`, [a.units.countyA]);
+      expect(await marks()).toBeGreaterThan(0);
+      await t.sql(`UPDATE org_units SET path = text2ltree(ltree2text(path) || '.x') WHERE id = $1`, [a.units.officeA]);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM stats_dirty WHERE tenant_id = $1 AND day IS NULL`, [tenantId]))[0].n).toBe(1);
+      await t.sql(`UPDATE org_units SET path = subpath(path, 0, nlevel(path) - 1) WHERE id = $1`, [a.units.officeA]);
+      expect(await readAll()).toEqual(live);
+      await rollups.refresh();
+      expect(await marks()).toBe(0);
+      expect(await readAll()).toEqual(live);
     });
   });
 });

@@ -4,7 +4,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
 import Redis from 'ioredis';
 import { JobName, QueueName, redisConnectionOptions } from '@app/platform';
-import { createTestDatabase, TestDatabase } from './support/db';
+import { createTestDatabase, ownerQuery, TestDatabase } from './support/db';
 import { testEnv } from './support/app';
 import { assertEveryJobHandled } from '../apps/worker/src/worker.module';
 import { warnIfRedisEvicts } from '../apps/worker/src/queue-health';
@@ -55,6 +55,21 @@ describe('worker (e2e)', () => {
     expect(byName[JobName.PERIODIC_REPORTS]).toMatchObject({ pattern: '10 0 1 * *', tz: 'Asia/Shanghai' });
     expect(byName[JobName.AUTO_ESCALATE]?.every).toBeTruthy();
     expect(byName[JobName.SWEEP_DEADLINES]?.every).toBeTruthy();
+  });
+
+  it('refreshes the statistics rollups on a schedule: the marked days are rebuilt and their marks cleared', async () => {
+    const queue = app.get<Queue>(getQueueToken(QueueName.SUPERVISION));
+    const scheduler = (await queue.getJobSchedulers()).find((s) => s.name === JobName.REFRESH_STATISTICS);
+    expect(Number(scheduler?.every)).toBeGreaterThan(0);
+    const [{ id }] = await ownerQuery<{ id: string }>(db.url, `INSERT INTO tenants (id, code, name) VALUES (gen_random_uuid(), 'wk', '统计') RETURNING id`);
+    await ownerQuery(db.url, `INSERT INTO stats_dirty (tenant_id, day) VALUES ($1, '2026-03-01'), ($1, '2026-03-02'), ($1, '2026-03-05')`, [id]);
+    const events = new QueueEvents(QueueName.SUPERVISION, { connection: redisConnectionOptions(process.env.REDIS_URL!), prefix });
+    await events.waitUntilReady();
+    const job = await queue.add(JobName.REFRESH_STATISTICS, {});
+    // 3, or 0 when the scheduled run came first: either way only this handler clears marks.
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ days: expect.any(Number) });
+    expect(await ownerQuery(db.url, `SELECT id FROM stats_dirty WHERE tenant_id = $1`, [id])).toEqual([]);
+    await events.close();
   });
 
   it('finishes an active job before it shuts down (graceful close)', async () => {

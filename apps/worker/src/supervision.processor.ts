@@ -2,26 +2,30 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { EscalationService } from '@app/center';
-import { PERIODIC_REPORTS_CRON, PeriodicReportsService } from '@app/reporting';
+import { PERIODIC_REPORTS_CRON, PeriodicReportsService, StatisticsRollups } from '@app/reporting';
 import { JobName, QueueName } from '@app/platform';
 
 /** How often the repeatable supervision jobs run (ms). */
 export const SUPERVISION_EVERY_MS = Number(process.env.SUPERVISION_EVERY_MS || 60_000);
+/** How often the statistics rollups catch up with the dirty days (ms); reads are exact either way. */
+export const STATISTICS_REFRESH_EVERY_MS = Number(process.env.STATISTICS_REFRESH_EVERY_MS || 15_000);
 
 /**
  * Repeatable supervision jobs (job schedulers, one per name whatever the number of workers):
  * auto-escalation of OPEN disputes past settle_by, the deadline breach sweeper, and the periodic
  * reports (month, quarter, half year and year all end on the last day of a month, so one monthly
- * run at 00:10 China time stores every report whose period just ended).
+ * run at 00:10 China time stores every report whose period just ended), and the statistics
+ * rollups' refresh (StatisticsRollups).
  */
 @Processor(QueueName.SUPERVISION, { concurrency: 1 })
 export class SupervisionProcessor extends WorkerHost implements OnApplicationBootstrap {
-  static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES, JobName.PERIODIC_REPORTS];
+  static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES, JobName.PERIODIC_REPORTS, JobName.REFRESH_STATISTICS];
   private readonly logger = new Logger('Supervision');
 
   constructor(
     private readonly escalation: EscalationService,
     private readonly reports: PeriodicReportsService,
+    private readonly rollups: StatisticsRollups,
     @InjectQueue(QueueName.SUPERVISION) private readonly queue: Queue,
   ) {
     super();
@@ -32,6 +36,7 @@ export class SupervisionProcessor extends WorkerHost implements OnApplicationBoo
     for (const name of [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES]) {
       await this.queue.upsertJobScheduler(name, { every: SUPERVISION_EVERY_MS }, { name, data: {}, opts });
     }
+    await this.queue.upsertJobScheduler(JobName.REFRESH_STATISTICS, { every: STATISTICS_REFRESH_EVERY_MS }, { name: JobName.REFRESH_STATISTICS, data: {}, opts });
     await this.queue.upsertJobScheduler(JobName.PERIODIC_REPORTS, PERIODIC_REPORTS_CRON, { name: JobName.PERIODIC_REPORTS, data: {}, opts });
   }
 
@@ -52,6 +57,8 @@ export class SupervisionProcessor extends WorkerHost implements OnApplicationBoo
         this.logger.log(`Stored ${written} periodic report(s)`);
         return { written };
       }
+      case JobName.REFRESH_STATISTICS:
+        return { days: await this.rollups.refresh() };
       default:
         throw new Error(`No handler for job ${job.name}`);
     }

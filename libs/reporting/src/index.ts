@@ -9,6 +9,8 @@ export * from './dto/alert.input';
 export * from './dto/alert.model';
 export * from './entities/consumer-alert.entity';
 export * from './periodic-reports.service';
+export * from './statistics-rollups';
+export * from './entities/stats-daily.entity';
 export * from './dto/periodic-report.model';
 export * from './entities/periodic-report.entity';
 export * from './export/ledger.service';

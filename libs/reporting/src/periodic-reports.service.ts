@@ -12,7 +12,7 @@ import { ReportingService } from './reporting.service';
 export const PERIODIC_KINDS = [PeriodKind.MONTH, PeriodKind.QUARTER, PeriodKind.HALF_YEAR, PeriodKind.YEAR];
 
 /**
- * Schedule for the worker (not wired yet): every kind ends on a month end, so one job at 00:10
+ * Schedule for the worker (SupervisionProcessor): every kind ends on a month end, so one job at 00:10
  * China time on the 1st of each month covers them all; generation skips what is stored.
  */
 export const PERIODIC_REPORTS_CRON = { pattern: '10 0 1 * *', tz: 'Asia/Shanghai' };
@@ -49,7 +49,7 @@ export class PeriodicReportsService {
           );
           let n = 0;
           for (const unit of missing) {
-            const figures = await this.reporting.compute(em, { unitPath: unit.path, stationId: null }, period);
+            const figures = await this.reporting.compute(em, { unitPath: unit.path, unitId: unit.id, stationId: null }, period);
             const rows: unknown[] = await em.query(
               `INSERT INTO periodic_reports (tenant_id, id, org_unit_id, kind, period_from, period_to, figures) VALUES ($1, $2, $3, $4, $5, $6, $7)
                ON CONFLICT ON CONSTRAINT uq_periodic_reports_period DO NOTHING RETURNING id`,

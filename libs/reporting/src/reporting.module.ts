@@ -9,6 +9,7 @@ import { ExportsController } from './export/exports.controller';
 import { LedgerService } from './export/ledger.service';
 import { StatisticsExportService } from './export/statistics-export.service';
 import { PeriodicReportsService } from './periodic-reports.service';
+import { StatisticsRollups } from './statistics-rollups';
 import { ReportingResolver } from './reporting.resolver';
 import { ReportingService } from './reporting.service';
 
@@ -16,7 +17,7 @@ import { ReportingService } from './reporting.service';
 @Module({
   imports: [IdentityModule, TypeOrmModule.forFeature([ConsumerAlert, PeriodicReport])],
   controllers: [ExportsController],
-  providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, LedgerService, StatisticsExportService],
-  exports: [ReportingService, AlertsService, PeriodicReportsService, LedgerService, StatisticsExportService],
+  providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, StatisticsRollups, LedgerService, StatisticsExportService],
+  exports: [ReportingService, AlertsService, PeriodicReportsService, StatisticsRollups, LedgerService, StatisticsExportService],
 })
 export class ReportingModule {}

@@ -3,22 +3,23 @@ import { EntityManager } from 'typeorm';
 import { CaseChannel, CaseType, Satisfaction } from '@app/center';
 import { DisputeIssueType, DisputeStatus } from '@app/disputes';
 import { AccessService, OrgUnitsService, pathWithin } from '@app/identity';
-import { formatFen, isValidDateString, PlatformError, Principal, Role, TenantDb } from '@app/platform';
+import { addCalendarDays, formatFen, isValidDateString, PlatformError, Principal, Role, startOfChinaDay, TenantDb } from '@app/platform';
 import { StationCategory } from '@app/stations';
 import { PeriodInput } from './dto/reporting.input';
 import { HotSpotsModel, StatisticsModel } from './dto/reporting.model';
 import { PeriodKind, periodRange, PeriodRange, previousPeriod } from './period';
 import { ReportingError } from './reporting.errors';
+import { dayRuns, Metric, MetricRow, NOT_COUNTED_SQL, TENANT_WIDE } from './statistics-rollups';
 
 /** Roles whose scope is their org unit's subtree (TENANT_ADMIN: the tenant). */
 const UNIT_ROLES = [Role.TENANT_ADMIN, Role.OFFICER, Role.CENTER_OPERATOR, Role.EVALUATOR];
 const HOT_SPOTS_MAX = 50;
-/** Disputes that count as station disputes (stationDisputes). */
-const NOT_COUNTED = [DisputeStatus.DECLINED, DisputeStatus.WITHDRAWN];
 
 /** What the figures cover: a unit subtree (null: the whole tenant) or one station. */
 export interface ReportScope {
   unitPath: string | null;
+  /** The unit at unitPath (its rollup rows); absent with a null path: the tenant. */
+  unitId?: string | null;
   stationId: string | null;
 }
 
@@ -41,6 +42,66 @@ export function ratio(n: number, d: number): number {
 }
 
 const inRange = (col: string) => `(${col} >= $1 AND ${col} < $2)`;
+
+interface LiveSql {
+  /** The `units` CTE (with its trailing comma) when the scope is a unit subtree. */
+  units: string;
+  params: unknown[];
+  caseBranches: string[];
+  stationsOf: string;
+  callbackCase: string | null;
+}
+
+/** The Statistics object from metric rows (rollups and live counts summed per metric and key). */
+export function toStatistics(period: PeriodRange, rows: MetricRow[]): StatisticsModel {
+  const by = new Map<Metric, Map<string, { n: number; fen: bigint }>>();
+  for (const r of rows) {
+    const m = by.get(r.metric) ?? new Map<string, { n: number; fen: bigint }>();
+    const cur = m.get(r.key) ?? { n: 0, fen: 0n };
+    m.set(r.key, { n: cur.n + Number(r.n), fen: cur.fen + BigInt(r.fen ?? 0) });
+    by.set(r.metric, m);
+  }
+  const keys = (metric: Metric) => by.get(metric) ?? new Map<string, { n: number; fen: bigint }>();
+  const n = (metric: Metric, key = '') => keys(metric).get(key)?.n ?? 0;
+  const fen = (metric: Metric) => [...keys(metric).values()].reduce((a, v) => a + v.fen, 0n);
+  const received = [...keys(Metric.RECEIVED)].map(([k, v]) => ({ type: k.split('|')[0] as CaseType, channel: k.split('|')[1] as CaseChannel, n: v.n }));
+  const count = <K>(pick: (r: (typeof received)[number]) => K, k: K) => received.filter((r) => pick(r) === k).reduce((a, r) => a + r.n, 0);
+  const sat = (k: Satisfaction) => n(Metric.CALLBACK, k);
+  const callbacks = [...keys(Metric.CALLBACK).values()].reduce((a, v) => a + v.n, 0);
+  const accepted = n(Metric.ACCEPTED);
+  const closed = n(Metric.CLOSED);
+  const stationDisputes = n(Metric.OPENED);
+  const settled = n(Metric.SETTLED);
+  const unassigned = n(Metric.OPENED_BY_ISSUE, '');
+  return {
+    from: period.from,
+    to: period.to,
+    consultations: count((r) => r.type, CaseType.CONSULTATION),
+    complaints: count((r) => r.type, CaseType.COMPLAINT),
+    reports: count((r) => r.type, CaseType.REPORT),
+    accepted,
+    closed,
+    closureRate: ratio(closed, accepted),
+    stationDisputes,
+    stationSettled: settled,
+    settlementRate: ratio(settled, stationDisputes),
+    amountRecovered: formatFen((fen(Metric.CLOSED) + fen(Metric.SETTLED)).toString()),
+    byCategory: Object.values(StationCategory).map((category) => ({ category, count: n(Metric.OPENED_BY_CATEGORY, category) })),
+    byChannel: Object.values(CaseChannel).map((channel) => ({ channel, count: count((r) => r.channel, channel) })),
+    byGoodsCategory: [...keys(Metric.OPENED_BY_GOODS)]
+      .map(([k, v]) => ({ category: k === '' ? null : k, count: v.n }))
+      .sort((a, b) => b.count - a.count || (a.category === null ? 1 : b.category === null ? -1 : a.category < b.category ? -1 : a.category > b.category ? 1 : 0)),
+    byIssueType: [
+      ...Object.values(DisputeIssueType).map((issueType) => ({ issueType, count: n(Metric.OPENED_BY_ISSUE, issueType) })),
+      ...(unassigned ? [{ issueType: null, count: unassigned }] : []),
+    ],
+    overdueCases: n(Metric.CASES_OVERDUE),
+    overdueDisputes: n(Metric.OPENED_SETTLED_LATE) + n(Metric.OPENED_OPEN_OVERDUE),
+    callbacks,
+    bySatisfaction: Object.values(Satisfaction).map((satisfaction) => ({ satisfaction, count: sat(satisfaction) })),
+    satisfactionRate: ratio(sat(Satisfaction.VERY_SATISFIED) + sat(Satisfaction.SATISFIED), callbacks - sat(Satisfaction.UNREACHABLE)),
+  };
+}
 
 @Injectable()
 export class ReportingService {
@@ -68,11 +129,11 @@ export class ReportingService {
     if (this.access.has(p, ...UNIT_ROLES)) {
       if (unit) {
         this.access.requireScope(p, unit.path);
-        return { unitPath: unit.path, stationId: null };
+        return { unitPath: unit.path, unitId: unit.id, stationId: null };
       }
-      if (this.access.has(p, Role.TENANT_ADMIN)) return { unitPath: p.orgUnitPath ?? null, stationId: null };
+      if (this.access.has(p, Role.TENANT_ADMIN)) return { unitPath: p.orgUnitPath ?? null, unitId: p.orgUnitPath ? p.orgUnitId : null, stationId: null };
       if (!p.orgUnitPath) throw PlatformError.forbidden();
-      return { unitPath: p.orgUnitPath, stationId: null };
+      return { unitPath: p.orgUnitPath, unitId: p.orgUnitId, stationId: null };
     }
     return this.stationScope(p, unit?.path ?? null);
   }
@@ -95,113 +156,113 @@ export class ReportingService {
   }
 
   /**
-   * The figures of a scope and period (no access check: callers check), in one statement (one
-   * round trip, one plan). Each source is read through an index led by the scope and then the
-   * event's time (see the ReportingIndexes migration), so the cost follows the rows of the scope
-   * and period, not the history, and the reads are index-only: center cases registered in the
-   * scope plus those only assigned to it (two disjoint branches, one index each) by received,
-   * accepted and closed time; station disputes per station by opened time (every breakdown from
-   * one pass: grouping sets) and by settled time; call-backs by call time, each checked against
-   * its case's scope (one index lookup: never a scan of every case in scope).
+   * The figures of a scope and period (no access check: callers check). A unit's (or the
+   * tenant's) figures come from the daily rollups (StatisticsRollups: one indexed read of the
+   * unit's rows of the period, whatever the history), except the days marked dirty, which are
+   * counted live from the source tables, and the disputes OPEN past their deadline, counted live
+   * because they change with the clock; the rollup read and the dirty days are one statement (one
+   * snapshot). A station's figures are counted live (a station's rows are few).
    */
   async compute(em: EntityManager, scope: ReportScope, period: PeriodRange): Promise<StatisticsModel> {
-    let caseBranches: string[];
-    let stationsOf: string;
-    let callbackCase: string | null;
-    let units = '';
-    const params: unknown[] = [period.start, period.end];
+    return toStatistics(period, await this.figures(em, scope, period));
+  }
+
+  private async figures(em: EntityManager, scope: ReportScope, period: PeriodRange): Promise<MetricRow[]> {
+    const live = this.liveSql(scope);
+    const openOverdue = await this.openOverdue(em, live, period.start, period.end);
+    // A station, or a unit named by path alone: counted live.
+    if (scope.stationId || (scope.unitPath && !scope.unitId)) return [...(await this.liveRows(em, live, period.start, period.end)), ...openOverdue];
+    const toDay = addCalendarDays(period.to, 1);
+    const [r]: { dirty: (string | null)[]; rows: MetricRow[] }[] = await em.query(
+      `WITH dirty AS (SELECT DISTINCT day FROM stats_dirty WHERE day IS NULL OR (day >= $2 AND day < $3))
+       SELECT (SELECT coalesce(json_agg(to_char(day, 'YYYY-MM-DD')), '[]') FROM dirty) AS dirty,
+              (SELECT coalesce(json_agg(x), '[]') FROM (
+                 SELECT s.metric, s.key, sum(s.n)::int AS n, sum(s.fen)::text AS fen FROM stats_daily s
+                  WHERE s.org_unit_id = $1 AND s.day >= $2 AND s.day < $3 AND NOT EXISTS (SELECT 1 FROM dirty WHERE dirty.day = s.day)
+                  GROUP BY 1, 2) x) AS rows`,
+      [scope.unitId ?? TENANT_WIDE, period.from, toDay],
+    );
+    if (r.dirty.includes(null)) return [...(await this.liveRows(em, live, period.start, period.end)), ...openOverdue];
+    const rows = [...r.rows, ...openOverdue];
+    for (const [from, to] of dayRuns(r.dirty as string[])) rows.push(...(await this.liveRows(em, live, startOfChinaDay(from), startOfChinaDay(to))));
+    return rows;
+  }
+
+  /** The scope as SQL over center_cases `c`, stations `s` and call-backs' cases; parameters from $3. */
+  private liveSql(scope: ReportScope): LiveSql {
     if (scope.stationId) {
-      params.push(scope.stationId);
-      caseBranches = ['c.source_station_id = $3'];
-      stationsOf = 's.id = $3';
-      callbackCase = 'c.source_station_id = $3';
-    } else {
-      if (scope.unitPath) params.push(scope.unitPath);
-      units = `units AS (SELECT coalesce(array_agg(u.id), '{}') AS ids FROM org_units u${scope.unitPath ? ' WHERE u.path <@ CAST($3 AS ltree)' : ''}), `;
-      // An expression, not ANY(subquery): evaluated once, then an index condition of each range scan.
-      const inUnits = (col: string) => `${col} = ANY(CAST((SELECT ids FROM units) AS uuid[]))`;
-      caseBranches = [inUnits('c.registered_unit_id'), `${inUnits('c.assigned_unit_id')} AND NOT ${inUnits('c.registered_unit_id')}`];
-      stationsOf = inUnits('s.org_unit_id');
-      // A tenant has one root unit: its subtree (or no unit at all) holds every case, nothing to check.
-      callbackCase = !scope.unitPath || !scope.unitPath.includes('.') ? null : `${inUnits('c.registered_unit_id')} OR ${inUnits('c.assigned_unit_id')}`;
+      return { units: '', params: [scope.stationId], caseBranches: ['c.source_station_id = $3'], stationsOf: 's.id = $3', callbackCase: 'c.source_station_id = $3' };
     }
-    const cases = (columns: string, at: string) => caseBranches.map((b) => `SELECT ${columns} FROM center_cases c WHERE ${inRange(at)} AND ${b}`).join(' UNION ALL ');
-    const [row] = await em.query(
-      `WITH ${units}
+    // A tenant has one root unit: its subtree (or no unit at all) holds everything, nothing to
+    // filter, and each source is read by time alone (the tenant-wide time indexes).
+    if (!scope.unitPath || !scope.unitPath.includes('.')) return { units: '', params: [], caseBranches: ['TRUE'], stationsOf: 'TRUE', callbackCase: null };
+    const units = `units AS (SELECT coalesce(array_agg(u.id), '{}') AS ids FROM org_units u WHERE u.path <@ CAST($3 AS ltree)), `;
+    // An expression, not ANY(subquery): evaluated once, then an index condition of each range scan.
+    const inUnits = (col: string) => `${col} = ANY(CAST((SELECT ids FROM units) AS uuid[]))`;
+    return {
+      units,
+      params: [scope.unitPath],
+      caseBranches: [inUnits('c.registered_unit_id'), `${inUnits('c.assigned_unit_id')} AND NOT ${inUnits('c.registered_unit_id')}`],
+      stationsOf: inUnits('s.org_unit_id'),
+      callbackCase: `${inUnits('c.registered_unit_id')} OR ${inUnits('c.assigned_unit_id')}`,
+    };
+  }
+
+  /** Station disputes OPEN and past settle_by now, opened in [start, end) (the partial index of OPEN disputes). */
+  private async openOverdue(em: EntityManager, q: LiveSql, start: Date, end: Date): Promise<MetricRow[]> {
+    const [{ n }] = await em.query(
+      `WITH ${q.units} x AS (SELECT 1)
+       SELECT count(*)::int AS n FROM disputes d JOIN stations s ON s.tenant_id = d.tenant_id AND s.id = d.station_id
+        WHERE d.status = '${DisputeStatus.OPEN}' AND ${inRange('d.opened_at')} AND d.settle_by < now() AND ${q.stationsOf}`,
+      [start, end, ...q.params],
+    );
+    return n ? [{ metric: Metric.OPENED_OPEN_OVERDUE, key: '', n, fen: '0' }] : [];
+  }
+
+  /**
+   * The figures of [start, end) counted from the source tables, in one statement (one round
+   * trip, one plan), as metric rows (the rollups' definitions, REBUILD_SQL, row for row): center
+   * cases in scope (registered there, plus those only assigned there: two disjoint branches) by
+   * received, accepted and closed time; station disputes by opened time (every breakdown from one
+   * pass: grouping sets) and by settled time; call-backs by call time, each checked against its
+   * case's scope (one index lookup).
+   */
+  private async liveRows(em: EntityManager, q: LiveSql, start: Date, end: Date): Promise<MetricRow[]> {
+    const cases = (columns: string, at: string) => q.caseBranches.map((b) => `SELECT ${columns} FROM center_cases c WHERE ${inRange(at)} AND ${b}`).join(' UNION ALL ');
+    const row = (metric: Metric, key: string, n: string, fen = '0') => `SELECT '${metric}' AS metric, ${key} AS key, ${n} AS n, ${fen} AS fen`;
+    return em.query(
+      `WITH ${q.units}
        received AS (
          SELECT c.type, c.channel, count(*)::int AS n,
                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = c.id AND dl.breached))::int AS overdue
          FROM (${cases('c.id, c.type, c.channel', 'c.received_at')}) c
          GROUP BY 1, 2),
-       -- Station disputes opened in the period (the stationDisputes definition): the total and each
-       -- breakdown from one scan; g = GROUPING(category, goods, issue): 7 total, 3 category, 5 goods, 6 issue.
+       -- Station disputes opened in the period: the total and each breakdown from one scan;
+       -- g = GROUPING(category, goods, issue): 7 total, 3 category, 5 goods, 6 issue.
        opened AS (
          SELECT GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g, s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
-                count(*)::int AS n,
-                count(*) FILTER (WHERE coalesce(d.settled_at, CASE WHEN d.status = '${DisputeStatus.OPEN}' THEN now() END) > d.settle_by)::int AS overdue
+                count(*)::int AS n, count(*) FILTER (WHERE d.settled_at > d.settle_by)::int AS late
          FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
-         WHERE ${stationsOf} AND ${inRange('d.opened_at')} AND d.status NOT IN ('${NOT_COUNTED.join("','")}')
+         WHERE ${q.stationsOf} AND ${inRange('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
          GROUP BY GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type)))
-       SELECT
-         (SELECT coalesce(json_agg(r), '[]') FROM received r) AS received,
-         (SELECT count(*) FROM (${cases('1', 'c.accepted_at')}) a)::int AS accepted,
-         (SELECT json_build_object('n', count(*)::int, 'fen', coalesce(sum(x.amount_recovered_fen), 0)::text)
-            FROM (${cases('c.amount_recovered_fen', 'c.closed_at')}) x) AS closed,
-         (SELECT json_build_object('n', count(*)::int, 'fen', coalesce(sum(d.amount_recovered_fen), 0)::text)
-            FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
-            WHERE ${stationsOf} AND ${inRange('d.settled_at')}) AS settled,
-         (SELECT coalesce(json_agg(o ORDER BY o.g, o.n DESC, o.goods ASC NULLS LAST), '[]') FROM opened o) AS opened,
-         (SELECT coalesce(json_object_agg(x.k, x.n), '{}') FROM (
-            SELECT cb.satisfaction AS k, count(*)::int AS n FROM case_callbacks cb
-            WHERE ${inRange('cb.called_at')}${callbackCase ? ` AND coalesce((SELECT ${callbackCase} FROM center_cases c WHERE c.id = cb.case_id), false)` : ''}
-            GROUP BY 1) x) AS callbacks`,
-      params,
+       SELECT metric, key, n::int, fen::text FROM (
+         ${row(Metric.RECEIVED, "type || '|' || channel", 'n')} FROM received
+         UNION ALL ${row(Metric.CASES_OVERDUE, "''", 'sum(overdue)')} FROM received
+         UNION ALL ${row(Metric.ACCEPTED, "''", 'count(*)')} FROM (${cases('1', 'c.accepted_at')}) a
+         UNION ALL ${row(Metric.CLOSED, "''", 'count(*)', 'coalesce(sum(x.amount_recovered_fen), 0)')} FROM (${cases('c.amount_recovered_fen', 'c.closed_at')}) x
+         UNION ALL ${row(Metric.SETTLED, "''", 'count(*)', 'coalesce(sum(d.amount_recovered_fen), 0)')}
+            FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id WHERE ${q.stationsOf} AND ${inRange('d.settled_at')}
+         UNION ALL ${row(Metric.OPENED, "''", 'n')} FROM opened WHERE g = 7
+         UNION ALL ${row(Metric.OPENED_SETTLED_LATE, "''", 'late')} FROM opened WHERE g = 7
+         UNION ALL ${row(Metric.OPENED_BY_CATEGORY, 'category', 'n')} FROM opened WHERE g = 3
+         UNION ALL ${row(Metric.OPENED_BY_GOODS, "coalesce(goods, '')", 'n')} FROM opened WHERE g = 5
+         UNION ALL ${row(Metric.OPENED_BY_ISSUE, "coalesce(issue, '')", 'n')} FROM opened WHERE g = 6
+         UNION ALL ${row(Metric.CALLBACK, 'cb.satisfaction', 'count(*)')} FROM case_callbacks cb
+            WHERE ${inRange('cb.called_at')}${q.callbackCase ? ` AND coalesce((SELECT ${q.callbackCase} FROM center_cases c WHERE c.id = cb.case_id), false)` : ''}
+            GROUP BY cb.satisfaction
+       ) r WHERE n > 0`,
+      [start, end, ...q.params],
     );
-    const received: { type: CaseType; channel: CaseChannel; n: number; overdue: number }[] = row.received;
-    const opened: { g: number; category: StationCategory | null; goods: string | null; issue: DisputeIssueType | null; n: number; overdue: number }[] = row.opened;
-    const bySatisfaction = new Map(Object.entries(row.callbacks as Record<Satisfaction, number>)) as Map<Satisfaction, number>;
-    const events = { accepted: row.accepted as number, closed: row.closed.n as number, recovered: row.closed.fen as string, settled: row.settled.n as number, settled_recovered: row.settled.fen as string };
-    const sum = <K extends string>(key: (r: (typeof received)[number]) => K | null, v: (r: (typeof received)[number]) => number) => {
-      const m = new Map<K | null, number>();
-      for (const r of received) m.set(key(r), (m.get(key(r)) ?? 0) + v(r));
-      return m;
-    };
-    const byType = sum((r) => r.type, (r) => r.n);
-    const byChannel = sum((r) => r.channel, (r) => r.n);
-    const overdueCases = received.reduce((a, r) => a + r.overdue, 0);
-    const total = opened.find((r) => r.g === 7) ?? { n: 0, overdue: 0 };
-    const byCategory = new Map(opened.filter((r) => r.g === 3).map((r) => [r.category, r.n]));
-    const byIssue = new Map(opened.filter((r) => r.g === 6).map((r) => [r.issue, r.n]));
-    const sat = (k: Satisfaction) => bySatisfaction.get(k) ?? 0;
-    const callbacks = [...bySatisfaction.values()].reduce((a, b) => a + b, 0);
-    const unassigned = byIssue.get(null);
-    const accepted: number = events.accepted;
-    return {
-      from: period.from,
-      to: period.to,
-      consultations: byType.get(CaseType.CONSULTATION) ?? 0,
-      complaints: byType.get(CaseType.COMPLAINT) ?? 0,
-      reports: byType.get(CaseType.REPORT) ?? 0,
-      accepted,
-      closed: events.closed,
-      closureRate: ratio(events.closed, accepted),
-      stationDisputes: total.n,
-      stationSettled: events.settled,
-      settlementRate: ratio(events.settled, total.n),
-      amountRecovered: formatFen((BigInt(events.recovered) + BigInt(events.settled_recovered)).toString()),
-      byCategory: Object.values(StationCategory).map((category) => ({ category, count: byCategory.get(category) ?? 0 })),
-      byChannel: Object.values(CaseChannel).map((channel) => ({ channel, count: byChannel.get(channel) ?? 0 })),
-      byGoodsCategory: opened.filter((r) => r.g === 5).map((r) => ({ category: r.goods, count: r.n })),
-      byIssueType: [
-        ...Object.values(DisputeIssueType).map((issueType) => ({ issueType, count: byIssue.get(issueType) ?? 0 })),
-        ...(unassigned ? [{ issueType: null, count: unassigned }] : []),
-      ],
-      overdueCases,
-      overdueDisputes: total.overdue,
-      callbacks,
-      bySatisfaction: Object.values(Satisfaction).map((satisfaction) => ({ satisfaction, count: sat(satisfaction) })),
-      satisfactionRate: ratio(sat(Satisfaction.VERY_SATISFIED) + sat(Satisfaction.SATISFIED), callbacks - sat(Satisfaction.UNREACHABLE)),
-    };
   }
 
   /** Top issue types (station disputes) and respondents (complaint and report cases) with the change from the previous period. */
@@ -220,7 +281,7 @@ export class ReportingService {
       const issues: { k: DisputeIssueType | null; cur: number; prev: number }[] = await em.query(
         `SELECT d.issue_type AS k, count(*) FILTER (WHERE ${inRange('d.opened_at')})::int AS cur, count(*) FILTER (WHERE ${prevRange('d.opened_at')})::int AS prev
          FROM disputes d
-         WHERE ${sc.disputes} AND d.opened_at >= $${p} AND d.opened_at < $2 AND d.status NOT IN ('${NOT_COUNTED.join("','")}')
+         WHERE ${sc.disputes} AND d.opened_at >= $${p} AND d.opened_at < $2 AND d.status NOT IN ${NOT_COUNTED_SQL}
          GROUP BY 1 HAVING count(*) FILTER (WHERE ${inRange('d.opened_at')}) > 0
          ORDER BY 2 DESC, 1 ASC NULLS LAST LIMIT $${p + 1}`,
         params,

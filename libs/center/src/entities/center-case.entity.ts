@@ -53,16 +53,14 @@ export enum CaseOutcome {
 @Index('idx_center_cases_received', ['tenantId', 'receivedAt', 'id'])
 @Index('idx_center_cases_station', ['tenantId', 'sourceStationId'])
 @Index('idx_center_cases_closed', ['tenantId', 'closedAt'])
-// Statistics (libs/reporting, migration ReportingIndexes): per unit (registered, assigned) and event time,
-// carrying what is counted so a period is read index-only; the scope of a case by id (call-backs).
-// TypeORM cannot declare INCLUDE: these are created by the migration (synchronize: false).
+// Statistics (libs/reporting, migration ReportingIndexes): per unit (registered, assigned) and received
+// time, carrying what is counted so a period is read index-only. TypeORM cannot declare INCLUDE:
+// these are created by the migration (synchronize: false).
 @Index('idx_center_cases_registered_unit', ['tenantId', 'registeredUnitId', 'receivedAt'], { synchronize: false } as never)
 @Index('idx_center_cases_assigned_unit', ['tenantId', 'assignedUnitId', 'receivedAt'], { synchronize: false } as never)
-@Index('idx_center_cases_registered_accepted', ['tenantId', 'registeredUnitId', 'acceptedAt'])
-@Index('idx_center_cases_assigned_accepted', ['tenantId', 'assignedUnitId', 'acceptedAt'], { synchronize: false } as never)
-@Index('idx_center_cases_registered_closed', ['tenantId', 'registeredUnitId', 'closedAt'], { synchronize: false } as never)
-@Index('idx_center_cases_assigned_closed', ['tenantId', 'assignedUnitId', 'closedAt'], { synchronize: false } as never)
-@Index('idx_center_cases_scope', ['tenantId', 'id'], { synchronize: false } as never)
+// Accepted (like received and closed) by time for the whole tenant: the statistics rollups rebuild
+// a day from these three (migration StatisticsRollups dropped the per-unit accepted/closed ones).
+@Index('idx_center_cases_accepted', ['tenantId', 'acceptedAt'])
 export class CenterCase {
   @PrimaryColumn('uuid', { name: 'tenant_id' })
   tenantId: string;

@@ -66,6 +66,12 @@ export interface IntakeChecklist {
 // reporting migration, which TypeORM cannot declare: synchronize: false).
 @Index('idx_disputes_station_opened', ['tenantId', 'stationId', 'openedAt'], { synchronize: false } as never)
 @Index('idx_disputes_station_settled', ['tenantId', 'stationId', 'settledAt'], { synchronize: false } as never)
+// OPEN disputes by opened time (partial, small): the statistics' live "overdue now" count and the
+// auto-escalation scan; INCLUDE (station_id, settle_by), created by the rollups migration.
+@Index('idx_disputes_open', ['tenantId', 'openedAt'], { synchronize: false } as never)
+// Settled disputes by settled time for the whole tenant (partial: written at settlement only): a
+// tenant-wide day of statistics counted live, and the rollups' rebuild of a day.
+@Index('idx_disputes_settled', ['tenantId', 'settledAt'], { synchronize: false } as never)
 export class Dispute {
   @PrimaryColumn('uuid', { name: 'tenant_id' })
   tenantId: string;

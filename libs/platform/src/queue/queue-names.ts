@@ -17,6 +17,8 @@ export enum JobName {
   SWEEP_DEADLINES = 'sweep-deadlines',
   /** SUPERVISION queue, at 00:10 China time on the 1st: stores last period's reports per unit (idempotent). */
   PERIODIC_REPORTS = 'periodic-reports',
+  /** SUPERVISION queue, repeatable: rebuilds the statistics rollups of the days marked dirty. */
+  REFRESH_STATISTICS = 'refresh-statistics',
 }
 
 export interface JobPayloads {
@@ -25,6 +27,7 @@ export interface JobPayloads {
   [JobName.AUTO_ESCALATE]: Record<string, never>;
   [JobName.SWEEP_DEADLINES]: Record<string, never>;
   [JobName.PERIODIC_REPORTS]: Record<string, never>;
+  [JobName.REFRESH_STATISTICS]: Record<string, never>;
 }
 
 /** Retry and retention defaults every queue uses. */

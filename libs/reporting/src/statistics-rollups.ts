@@ -1,0 +1,227 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { EntityManager, QueryRunner } from 'typeorm';
+import { DisputeStatus } from '@app/disputes';
+import { addCalendarDays, chinaToday, dayNumberOf, startOfChinaDay, TenantDb } from '@app/platform';
+
+/** org_unit_id of the rollup rows covering the whole tenant. */
+export const TENANT_WIDE = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * The figures as rows (metric, key, n, fen): what the rollups store per unit and day and what the
+ * live statements return, so both paths feed one function building the Statistics object.
+ */
+export enum Metric {
+  /** Center cases received, key `type|channel`. */
+  RECEIVED = 'received',
+  /** Center cases received with a breached deadline. */
+  CASES_OVERDUE = 'cases_overdue',
+  ACCEPTED = 'accepted',
+  /** Center cases closed; fen: amount recovered. */
+  CLOSED = 'closed',
+  /** Station disputes settled; fen: amount recovered. */
+  SETTLED = 'settled',
+  /** Station disputes opened (not DECLINED or WITHDRAWN): total, by station category, goods/service category, issue type. */
+  OPENED = 'opened',
+  OPENED_BY_CATEGORY = 'opened_category',
+  OPENED_BY_GOODS = 'opened_goods',
+  OPENED_BY_ISSUE = 'opened_issue',
+  /** Of those, settled after settle_by. */
+  OPENED_SETTLED_LATE = 'opened_late',
+  /** Of those, still OPEN and past settle_by: depends on the clock, so always counted live. */
+  OPENED_OPEN_OVERDUE = 'open_overdue',
+  /** Call-backs made, key satisfaction. */
+  CALLBACK = 'callback',
+}
+
+export interface MetricRow {
+  metric: Metric;
+  key: string;
+  n: number;
+  /** Amount in fen (bigint as text). */
+  fen: string;
+}
+
+/** Disputes that count as station disputes (stationDisputes). */
+export const NOT_COUNTED = [DisputeStatus.DECLINED, DisputeStatus.WITHDRAWN];
+export const NOT_COUNTED_SQL = `('${NOT_COUNTED.join("','")}')`;
+
+/** The China day of a timestamptz expression. */
+const day = (col: string) => `(${col} AT TIME ZONE 'Asia/Shanghai')::date`;
+const inWindow = (col: string) => `(${col} >= $1 AND ${col} < $2)`;
+
+/**
+ * The rollup rows of the current tenant for the China days in [$1, $2) (timestamps of their
+ * starts), inserted once the old rows of those days are deleted (a separate statement: a CTE's
+ * delete does not free the keys for the same statement's insert): every unit's subtree figures (a case counts once for
+ * each ancestor of its registered or assigned unit; a dispute for each ancestor of its station's
+ * unit; everything for the tenant) from the source rows with an event in the window, read
+ * through the per-event time indexes. The definitions are those of ReportingService.liveRows.
+ */
+const REBUILD_SQL = `
+WITH ua AS (
+  SELECT u.id AS unit_id, a.id AS anc FROM org_units u JOIN org_units a ON a.path @> u.path
+  UNION ALL SELECT u.id, '${TENANT_WIDE}'::uuid FROM org_units u),
+cases AS (
+  SELECT c.id, c.type, c.channel, c.received_at AS t, c.registered_unit_id AS ru, c.assigned_unit_id AS au, NULL::bigint AS fen, 'r' AS ev
+    FROM center_cases c WHERE ${inWindow('c.received_at')}
+  UNION ALL
+  SELECT c.id, NULL, NULL, c.accepted_at, c.registered_unit_id, c.assigned_unit_id, NULL, 'a' FROM center_cases c WHERE ${inWindow('c.accepted_at')}
+  UNION ALL
+  SELECT c.id, NULL, NULL, c.closed_at, c.registered_unit_id, c.assigned_unit_id, c.amount_recovered_fen, 'c' FROM center_cases c WHERE ${inWindow('c.closed_at')}),
+case_units AS (
+  SELECT x.id, x.ev, ua.anc FROM cases x JOIN ua ON ua.unit_id = x.ru
+  UNION
+  SELECT x.id, x.ev, ua.anc FROM cases x JOIN ua ON ua.unit_id = x.au),
+case_rows AS (
+  SELECT cu.anc, ${day('x.t')} AS day,
+         CASE x.ev WHEN 'r' THEN '${Metric.RECEIVED}' WHEN 'a' THEN '${Metric.ACCEPTED}' ELSE '${Metric.CLOSED}' END AS metric,
+         CASE x.ev WHEN 'r' THEN x.type || '|' || x.channel ELSE '' END AS key,
+         count(*)::int AS n, coalesce(sum(x.fen), 0)::bigint AS fen
+    FROM cases x JOIN case_units cu ON cu.id = x.id AND cu.ev = x.ev
+   GROUP BY 1, 2, 3, 4
+  UNION ALL
+  SELECT cu.anc, ${day('x.t')}, '${Metric.CASES_OVERDUE}', '', count(*)::int, 0
+    FROM cases x JOIN case_units cu ON cu.id = x.id AND cu.ev = x.ev
+   WHERE x.ev = 'r' AND EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = x.id AND dl.breached)
+   GROUP BY 1, 2),
+disputes_opened AS (
+  SELECT ua.anc, ${day('d.opened_at')} AS day, GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g,
+         s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
+         count(*)::int AS n, count(*) FILTER (WHERE d.settled_at > d.settle_by)::int AS late
+    FROM disputes d JOIN stations s ON s.id = d.station_id JOIN ua ON ua.unit_id = s.org_unit_id
+   WHERE ${inWindow('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
+   GROUP BY ua.anc, ${day('d.opened_at')}, GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type))),
+dispute_rows AS (
+  SELECT anc, day,
+         CASE g WHEN 7 THEN '${Metric.OPENED}' WHEN 3 THEN '${Metric.OPENED_BY_CATEGORY}' WHEN 5 THEN '${Metric.OPENED_BY_GOODS}' ELSE '${Metric.OPENED_BY_ISSUE}' END AS metric,
+         coalesce(CASE g WHEN 3 THEN category WHEN 5 THEN goods WHEN 6 THEN issue END, '') AS key, n, 0::bigint AS fen
+    FROM disputes_opened
+  UNION ALL
+  SELECT anc, day, '${Metric.OPENED_SETTLED_LATE}', '', late, 0 FROM disputes_opened WHERE g = 7 AND late > 0
+  UNION ALL
+  SELECT ua.anc, ${day('d.settled_at')}, '${Metric.SETTLED}', '', count(*)::int, coalesce(sum(d.amount_recovered_fen), 0)::bigint
+    FROM disputes d JOIN stations s ON s.id = d.station_id JOIN ua ON ua.unit_id = s.org_unit_id
+   WHERE ${inWindow('d.settled_at')}
+   GROUP BY 1, 2),
+callbacks AS (
+  SELECT cb.id, cb.satisfaction, cb.called_at, c.registered_unit_id AS ru, c.assigned_unit_id AS au
+    FROM case_callbacks cb JOIN center_cases c ON c.id = cb.case_id
+   WHERE ${inWindow('cb.called_at')}),
+callback_rows AS (
+  SELECT x.anc, ${day('x.called_at')} AS day, '${Metric.CALLBACK}' AS metric, x.satisfaction AS key, count(*)::int AS n, 0::bigint AS fen
+    FROM (SELECT cb.id, cb.satisfaction, cb.called_at, ua.anc FROM callbacks cb JOIN ua ON ua.unit_id = cb.ru
+          UNION
+          SELECT cb.id, cb.satisfaction, cb.called_at, ua.anc FROM callbacks cb JOIN ua ON ua.unit_id = cb.au) x
+   GROUP BY 1, 2, 4)
+INSERT INTO stats_daily (tenant_id, org_unit_id, day, metric, key, n, fen)
+SELECT (SELECT app_current_tenant()), r.anc, r.day, r.metric, r.key, r.n, r.fen
+  FROM (SELECT * FROM case_rows UNION ALL SELECT * FROM dispute_rows UNION ALL SELECT * FROM callback_rows) r
+ WHERE r.n > 0`;
+
+/** Days per rebuild statement when a whole tenant is rebuilt. */
+const CHUNK_DAYS = 31;
+
+/** Consecutive runs [from, to) of sorted distinct day strings. */
+export function dayRuns(days: string[]): [string, string][] {
+  const runs: [string, string][] = [];
+  for (const d of [...new Set(days)].sort()) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === d) last[1] = addCalendarDays(d, 1);
+    else runs.push([d, addCalendarDays(d, 1)]);
+  }
+  return runs;
+}
+
+/**
+ * The statistics rollups (issue 8): keeps `stats_daily` in line with the source tables. The
+ * worker's repeatable job calls `refresh()`; reads never wait for it (ReportingService counts
+ * dirty days live), so it only decides how much is read from rollups.
+ *
+ * Per tenant, under a session advisory lock (one refresher per tenant), in one REPEATABLE READ
+ * transaction: read the marks, rebuild their days from that same snapshot, delete exactly the
+ * marks read. A change committed after the snapshot left its own mark, which stays. A NULL mark
+ * (the tenant's structure changed, or a tenant that existed before the rollups) rebuilds every
+ * day from the tenant's first event to today.
+ */
+@Injectable()
+export class StatisticsRollups {
+  private readonly logger = new Logger('StatisticsRollups');
+
+  constructor(private readonly db: TenantDb) {}
+
+  /** Refreshes every tenant with marks; returns the number of days rebuilt. */
+  async refresh(): Promise<number> {
+    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT tenant_id FROM app_stats_dirty_tenants()`);
+    let days = 0;
+    for (const { tenant_id } of tenants) days += await this.refreshTenant(tenant_id);
+    if (days) this.logger.log(`Rebuilt ${days} day(s) of statistics in ${tenants.length} tenant(s)`);
+    return days;
+  }
+
+  /**
+   * Refreshes one tenant; 0 when nothing is marked or another process holds the tenant.
+   * `afterSnapshot` runs once the marks are read (tests commit a concurrent change there).
+   */
+  async refreshTenant(tenantId: string, afterSnapshot?: () => Promise<void>): Promise<number> {
+    const qr = this.db.dataSource.createQueryRunner();
+    await qr.connect();
+    try {
+      const [{ locked }] = await qr.query(`SELECT pg_try_advisory_lock(hashtext('stats_rollup'), hashtext($1)) AS locked`, [tenantId]);
+      if (!locked) return 0;
+      try {
+        return await this.rebuildMarked(qr, tenantId, afterSnapshot);
+      } finally {
+        await qr.query(`SELECT pg_advisory_unlock(hashtext('stats_rollup'), hashtext($1))`, [tenantId]);
+      }
+    } finally {
+      await qr.release();
+    }
+  }
+
+  private async rebuildMarked(qr: QueryRunner, tenantId: string, afterSnapshot?: () => Promise<void>): Promise<number> {
+    await qr.query(`START TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+    try {
+      await qr.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
+      const marks: { id: string; day: string | null }[] = await qr.query(`SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty`);
+      await afterSnapshot?.();
+      let rebuilt = 0;
+      if (marks.length) {
+        const runs = marks.some((m) => m.day === null) ? await this.wholeTenant(qr.manager) : dayRuns(marks.map((m) => m.day!));
+        for (const [from, to] of runs) {
+          await qr.query(`DELETE FROM stats_daily WHERE day >= $1 AND day < $2`, [from, to]);
+          await qr.query(REBUILD_SQL, [startOfChinaDay(from), startOfChinaDay(to)]);
+          rebuilt += dayNumberOf(to) - dayNumberOf(from);
+        }
+        await qr.query(`DELETE FROM stats_dirty WHERE id = ANY($1::bigint[])`, [marks.map((m) => m.id)]);
+      }
+      await qr.query('COMMIT');
+      return rebuilt;
+    } catch (e) {
+      await qr.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * Every day from the tenant's first event (a dispute opened, a case received: every later event
+   * follows one) to the later of today and its last event, in chunks; the old rows go first.
+   */
+  private async wholeTenant(em: EntityManager): Promise<[string, string][]> {
+    await em.query(`DELETE FROM stats_daily`);
+    const [{ first, last }] = await em.query(
+      `SELECT to_char(least((SELECT min(opened_at) FROM disputes), (SELECT min(received_at) FROM center_cases)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS first,
+              to_char(greatest((SELECT max(opened_at) FROM disputes), (SELECT max(received_at) FROM center_cases), (SELECT max(accepted_at) FROM center_cases),
+                               (SELECT max(closed_at) FROM center_cases), (SELECT max(called_at) FROM case_callbacks)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS last`,
+    );
+    if (!first) return [];
+    const today = chinaToday();
+    const end = addCalendarDays(last > today ? last : today, 1);
+    const runs: [string, string][] = [];
+    for (let from: string = first; from < end; ) {
+      const to = addCalendarDays(from, CHUNK_DAYS) < end ? addCalendarDays(from, CHUNK_DAYS) : end;
+      runs.push([from, to]);
+      from = to;
+    }
+    return runs;
+  }
+}
