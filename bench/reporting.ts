@@ -574,11 +574,11 @@ async function main() {
       say(`full ledger export (every case of the province, as a province CENTER_OPERATOR), the API restarted fresh for each configuration:`);
       await stopApi();
       apiPid = await startApi();
-      await exportAll('API as run by default');
+      await exportAll('API without a heap cap (node defaults)');
       if (EXPORT_HEAP_MB > 0) {
         await stopApi();
         apiPid = await startApi([`--max-old-space-size=${EXPORT_HEAP_MB}`]);
-        await exportAll(`API with node --max-old-space-size=${EXPORT_HEAP_MB}`);
+        await exportAll(`API as deployed (node --max-old-space-size=${EXPORT_HEAP_MB}: docker/compose.yml, API_HEAP_MB)`);
       }
     }
     if (RECORD) record(`Statistics and ledger export (reporting)`, `SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/reporting.ts ${args.join(' ')}`.trim(), lines);

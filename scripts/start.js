@@ -60,7 +60,8 @@ async function main() {
   if (m.status !== 0) process.exit(m.status ?? 1);
 
   const children = [
-    spawn(process.execPath, ['dist/apps/api/main.js'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] }),
+    // The API's old space capped as deployed (docker/compose.yml API_HEAP_MB): flat memory on large exports.
+    spawn(process.execPath, [`--max-old-space-size=${process.env.API_HEAP_MB || 256}`, 'dist/apps/api/main.js'], { cwd: ROOT, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'inherit', 'inherit'] }),
     spawn(process.execPath, ['dist/apps/worker/main.js'], { cwd: ROOT, env: { ...env, PORT: String(port + 1) }, stdio: ['ignore', 'inherit', 'inherit'] }),
   ];
   let stopping = false;
