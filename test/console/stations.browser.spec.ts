@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { CREDIT_CODE_ALPHABET } from '@app/platform';
 import { ConsoleHarness, startConsoleHarness, TABLET } from '../support/browser';
 import { createTenantFixture, TenantFixture } from '../support/fixtures';
-import { createStation, randomCreditCode } from '../support/stations';
+import { createStation, INSPECTION_DATE, randomCreditCode } from '../support/stations';
 
 type D = Record<string, any>;
 
@@ -104,6 +104,8 @@ describe('console: stations (officer)', () => {
     // Record an inspection: one item failed, one rectification order (first with a bad deadline).
     await page.getByRole('link', { name: '记录检查' }).click();
     await page.getByRole('radiogroup').first().waitFor();
+    // A date inside the national calendar data: the order's deadline is counted on it.
+    await page.getByLabel('检查日期').fill(INSPECTION_DATE);
     await page.getByRole('radiogroup').first().getByLabel('不合格').check();
     await page.getByRole('button', { name: '添加整改事项' }).click();
     await page.getByLabel('整改事项 1', { exact: true }).fill('补挂服务站标牌并公示 12315 电话');

@@ -5,7 +5,7 @@
 import { GraphQLInputType, GraphQLNamedType, GraphQLSchema, getNamedType, isEnumType, isInputObjectType, isNonNullType } from 'graphql';
 import { GqlResult, startTestApp, TestApp } from '../support/app';
 import { createTenantFixture, TenantFixture } from '../support/fixtures';
-import { addStationStaff, createStation, randomCreditCode } from '../support/stations';
+import { addStationStaff, createStation, INSPECTION_DATE, randomCreditCode } from '../support/stations';
 import { Ctx, containsId, defaultLeaf, documentFor, Op, operations, plausible, servedSchema, tableCounts, closeCounts } from './schema-walk';
 
 type D = Record<string, any>;
@@ -98,7 +98,7 @@ describe('hardening: cross-tenant isolation sweep (issue 9)', () => {
     const insp = (
       await t.ok<D>(
         `mutation($i: RecordInspectionInput!) { recordInspection(input: $i) { id rectifications { id } } }`,
-        { i: { stationId: station, items, note: `${marker} 检查`, rectifications: [{ description: `${marker} 整改`, workingDays: 5 }] } },
+        { i: { stationId: station, inspectedOn: INSPECTION_DATE, items, note: `${marker} 检查`, rectifications: [{ description: `${marker} 整改`, workingDays: 5 }] } },
         a.tokens.officerCountyA,
       )
     ).recordInspection;

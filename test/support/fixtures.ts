@@ -1,7 +1,51 @@
 import { randomBytes } from 'crypto';
+import { CalendarOverride, chinaToday, nationalLastCoveredYear, WorkingDayCalendar } from '@app/platform';
 import { TestApp } from './app';
 
 export const PASSWORD = 'Passw0rd-test';
+
+/**
+ * Calendar years every tenant fixture declares published (publishCalendarYear), beyond the
+ * national data of the `chinese-days` package (1.5.7 ends with 2026): each year after the
+ * package's last one up to and including next year (China time).
+ *
+ * Why: tests open disputes and register center cases "now", and their working-day deadlines
+ * (3 working days to settle, 7 + 5 of handling, 45 under Order 20, an acceptance rule of 9 …)
+ * reach into next year from mid-December on. The product rightly refuses such a deadline
+ * (CalendarNotPublishedError) unless the tenant declared the year, so without this the suite
+ * fails depending on the day it runs. Covering this year and the next keeps any deadline up
+ * to a year from "now" computable, e.g. 2026-12-29 + 3 working days or 2027-11-20 + 60 days.
+ * When the package covers next year, nothing is declared.
+ */
+export function fixtureCalendarYears(today: string = chinaToday()): number[] {
+  const years: number[] = [];
+  for (let y = nationalLastCoveredYear() + 1; y <= Number(today.slice(0, 4)) + 1; y++) years.push(y);
+  return years;
+}
+
+/**
+ * The overrides a tenant fixture loads for each declared year. ASSUMPTION (test data, not the
+ * State Council's notice): in such a year every Monday to Friday is a working day except New
+ * Year's Day, the one holiday publishCalendarYear insists on. Tests need a computable deadline
+ * there, not the true one; compute expected values with fixtureCalendar().
+ */
+export function fixtureCalendarOverrides(years: readonly number[] = fixtureCalendarYears()): CalendarOverride[] {
+  return years.map((y) => ({ date: `${y}-01-01`, kind: 'HOLIDAY' as const, note: '测试假设：元旦' }));
+}
+
+/** The working-day calendar of a tenant fixture (national data + the declared years above). */
+export function fixtureCalendar(): WorkingDayCalendar {
+  const years = fixtureCalendarYears();
+  return new WorkingDayCalendar({ overrides: fixtureCalendarOverrides(years), declaredYears: years });
+}
+
+export interface TenantFixtureOptions {
+  /**
+   * Declare fixtureCalendarYears() published (default true). false leaves the tenant with the
+   * national calendar only, for tests of the refusal of an unpublished year.
+   */
+  publishCalendarYears?: boolean;
+}
 
 export interface TenantFixture {
   code: string;
@@ -23,12 +67,15 @@ export interface TenantFixture {
 
 const CREATE_UNIT = `mutation($i: CreateOrgUnitInput!) { createOrgUnit(input: $i) { id } }`;
 const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`;
+const SET_OVERRIDE = `mutation($date: Date!, $kind: CalendarDayKind!, $note: String) { setCalendarOverride(date: $date, kind: $kind, note: $note) { date } }`;
+const PUBLISH_YEAR = `mutation($year: Int!) { publishCalendarYear(year: $year) { lastCoveredYear } }`;
 
 /**
  * A tenant with a province → city → two counties (→ an office) tree and a user of every
- * role (station staff come with the stations fixtures). Each test makes its own.
+ * role (station staff come with the stations fixtures), its calendar published through next
+ * year (see fixtureCalendarYears). Each test makes its own.
  */
-export async function createTenantFixture(t: TestApp, label = 'p'): Promise<TenantFixture> {
+export async function createTenantFixture(t: TestApp, label = 'p', options: TenantFixtureOptions = {}): Promise<TenantFixture> {
   const code = `${label}-${randomBytes(3).toString('hex')}`;
   const admin = await t.adminToken();
   await t.ok(
@@ -37,6 +84,11 @@ export async function createTenantFixture(t: TestApp, label = 'p'): Promise<Tena
     admin,
   );
   const tenantAdmin = await t.login('tadmin', PASSWORD, code);
+  if (options.publishCalendarYears ?? true) {
+    const years = fixtureCalendarYears();
+    for (const o of fixtureCalendarOverrides(years)) await t.ok(SET_OVERRIDE, { ...o }, tenantAdmin);
+    for (const year of years) await t.ok(PUBLISH_YEAR, { year }, tenantAdmin);
+  }
   const me = await t.ok<{ me: { orgUnit: { id: string } } }>(`{ me { orgUnit { id } } }`, {}, tenantAdmin);
   const province = me.me.orgUnit.id;
   const unit = async (parentId: string, name: string, level: string, regionCode: string) =>

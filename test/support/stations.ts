@@ -6,6 +6,15 @@ import { TenantFixture } from './fixtures';
 const REGISTER = `mutation($i: RegisterStationInput!) { registerStation(input: $i) { id } }`;
 const APPROVE = `mutation($id: ID!) { approveStation(id: $id) { id } }`;
 
+/**
+ * A past inspection date well inside the national calendar data (chinese-days 1.5.7 ends with
+ * 2026), for tests that record an inspection with a rectification order. The order's deadline
+ * is counted on the national calendar only (libs/stations does not use the tenant's declared
+ * years), so an inspection dated today with a 5-working-day order is refused from 2026-12-25 on,
+ * when the deadline reaches 2027.
+ */
+export const INSPECTION_DATE = '2026-10-20';
+
 /** A random, valid unified social credit code (GB 32100-2015 check character). */
 export function randomCreditCode(): string {
   let body = '91';

@@ -50,7 +50,8 @@ describe('DeadlinesService (integration)', () => {
     db = t.app.get(TenantDb);
     deadlines = t.app.get(DeadlinesService);
     rulebook = t.app.get(RulebookService);
-    a = await createTenantFixture(t, 'a');
+    // National calendar only: A's tests expect 2027 to be refused (unpublished year).
+    a = await createTenantFixture(t, 'a', { publishCalendarYears: false });
     b = await createTenantFixture(t, 'b');
     c = await createTenantFixture(t, 'c');
     [tenantA, tenantB, tenantC] = await Promise.all([a, b, c].map((f) => tenantIdOf(f.code)));
