@@ -423,4 +423,33 @@ describe('center cases (issue 6)', () => {
       expect((await t.sql<D>(`SELECT status FROM disputes WHERE id = $1`, [d.id]))[0].status).toBe('ESCALATED');
     });
   });
+
+  describe('urgeCase only while a case is in handling', () => {
+    it('refuses to urge a closed (answered), archived or rejected case (INVALID_TRANSITION), writing nothing', async () => {
+      const op = a.tokens.operatorCountyA;
+      const consultation = await register({ type: 'CONSULTATION', channel: 'WEB' });
+      // Registered (not yet answered): urging is allowed.
+      expect((await t.ok<D>(URGE, { id: consultation.id, n: '请尽快答复' }, op)).urgeCase.urgeCount).toBe(1);
+      await t.ok(CLOSE, { id: consultation.id, i: { outcome: 'ANSWERED', note: '已电话答复' } }, op);
+      const complaint = await closedComplaint();
+      const rejected = await register();
+      await t.ok(REJECT, { id: rejected.id, g: 'TIME_BARRED', n: '超过时效' }, op);
+      const archived = await register({ type: 'CONSULTATION', channel: 'PHONE' });
+      await t.ok(CLOSE, { id: archived.id, i: { outcome: 'ANSWERED', note: '已答复' } }, op);
+      await t.ok(ARCHIVE, { id: archived.id }, op);
+      const before = await counts();
+      for (const [label, id, status] of [
+        ['closed consultation', consultation.id, 'CLOSED'],
+        ['closed complaint', complaint.id, 'CLOSED'],
+        ['rejected complaint', rejected.id, 'REJECTED'],
+        ['archived consultation', archived.id, 'ARCHIVED'],
+      ]) {
+        const res = await t.gql(URGE, { id, n: '催办' }, op);
+        expect([label, res.errors?.[0]?.extensions]).toEqual([label, expect.objectContaining({ code: 'INVALID_TRANSITION', from: status, action: 'urge' })]);
+      }
+      expect(await counts()).toEqual(before);
+      expect((await caseRow(consultation.id)).urge_count).toBe(1);
+      expect(await audits(consultation.id, 'centerCase.urge')).toBe(1);
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue, QueueEvents } from 'bullmq';
 import request from 'supertest';
@@ -8,6 +8,9 @@ import { createTestDatabase, ownerQuery, TestDatabase } from './support/db';
 import { testEnv } from './support/app';
 import { assertEveryJobHandled } from '../apps/worker/src/worker.module';
 import { warnIfRedisEvicts } from '../apps/worker/src/queue-health';
+import { EscalationProcessor } from '../apps/worker/src/escalation.processor';
+import { MaintenanceProcessor } from '../apps/worker/src/maintenance.processor';
+import { SupervisionProcessor } from '../apps/worker/src/supervision.processor';
 
 describe('worker (e2e)', () => {
   let db: TestDatabase;
@@ -70,6 +73,33 @@ describe('worker (e2e)', () => {
     expect(await job.waitUntilFinished(events, 10_000)).toEqual({ days: expect.any(Number) });
     expect(await ownerQuery(db.url, `SELECT id FROM stats_dirty WHERE tenant_id = $1`, [id])).toEqual([]);
     await events.close();
+  });
+
+  it('logs Redis errors of its workers and queues (warn, one line, repeats counted) instead of an unhandled error', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const processors = [EscalationProcessor, SupervisionProcessor, MaintenanceProcessor];
+      for (const cls of processors) {
+        const worker = app.get(cls).worker;
+        expect(worker.listenerCount('error')).toBeGreaterThan(0);
+        const error = Object.assign(new Error(`connect ECONNREFUSED 10.9.9.9:6379 (${cls.name})`), { code: 'ECONNREFUSED' });
+        // What a Redis Cluster failover does to every worker connection, again and again.
+        expect(() => worker.emit('error', error)).not.toThrow();
+        worker.emit('error', error);
+      }
+      // The outbox relay adds its jobs through the escalation queue.
+      const queue = app.get<Queue>(getQueueToken(QueueName.ESCALATION));
+      expect(queue.listenerCount('error')).toBeGreaterThan(0);
+      queue.emit('error', new Error('CLUSTERDOWN The cluster is down (relay)'));
+      const lines = warn.mock.calls.map((c) => String(c[0]));
+      for (const cls of processors) expect(lines.filter((l) => l.includes(cls.name))).toEqual([`worker: connect ECONNREFUSED 10.9.9.9:6379 (${cls.name})`]);
+      expect(lines.filter((l) => l.includes('(relay)'))).toEqual([`queue ${QueueName.ESCALATION}: CLUSTERDOWN The cluster is down (relay)`]);
+      expect(consoleError).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+      consoleError.mockRestore();
+    }
   });
 
   it('finishes an active job before it shuts down (graceful close)', async () => {

@@ -58,28 +58,79 @@ function currentTestName(): string {
   return (name ?? 'screenshot').replace(/[^\p{L}\p{N}._-]+/gu, '-').replace(/^-|-$/g, '');
 }
 
+/** A harness being started or running in this test file (each file has its own module registry). */
+interface Startup {
+  /** Set by closeLeftovers: a start still running stops at its next step and undoes the rest. */
+  abandoned: boolean;
+  /** The harness, or null when its start failed (having undone what it had started). */
+  done: Promise<ConsoleHarness | null>;
+}
+const startups = new Set<Startup>();
+
+/**
+ * Closes what the spec's own `afterAll(() => h?.close())` cannot: a harness whose beforeAll
+ * failed or timed out (under load, a console build and Chromium start can pass the hook timeout)
+ * leaves `h` unset while the start runs on, and its API, worker, pools and Chromium then kept the
+ * Jest worker alive after the file ("A worker process has failed to exit gracefully"). Registered
+ * when a spec imports this module, at its top level, so it runs after the spec's afterAll hooks.
+ */
+async function closeLeftovers(): Promise<void> {
+  const left = [...startups];
+  for (const s of left) s.abandoned = true;
+  for (const s of left) {
+    const h = await s.done;
+    await h?.close().catch(() => undefined);
+  }
+}
+if (typeof afterAll === 'function') afterAll(closeLeftovers, 180_000);
+
 /**
  * One browser per test file: builds the console if needed, boots the API on a random port
- * serving it, launches headless Chromium with a fresh profile. Call in beforeAll, close in afterAll.
+ * serving it, launches headless Chromium with a fresh profile. Call in beforeAll, close in afterAll
+ * (close is idempotent; a harness left open, e.g. by a timed-out beforeAll, is closed after the
+ * file's afterAll hooks).
  */
-export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
-  await ensureConsoleBuilt();
-  process.env.CONSOLE_DIR = CONSOLE_DIST;
-  const t = await startTestApp();
+export function startConsoleHarness(options: ConsoleHarnessOptions = {}): Promise<ConsoleHarness> {
+  const startup: Startup = { abandoned: false, done: Promise.resolve(null) };
+  const started = launchHarness(options, startup);
+  startup.done = started.catch(() => null);
+  startups.add(startup);
+  return started;
+}
+
+async function launchHarness(options: ConsoleHarnessOptions, startup: Startup): Promise<ConsoleHarness> {
+  /** What is running so far, undone last first when a later step fails. */
+  const undo: (() => Promise<unknown> | void)[] = [];
+  const step = () => {
+    if (startup.abandoned) throw new Error('console harness: start abandoned (its beforeAll failed or timed out)');
+  };
+  let t: TestApp;
   let worker: INestApplication | null = null;
-  if (options.worker) {
-    process.env.SUPERVISION_EVERY_MS ??= '3600000';
-    const { createWorkerApp } = await import('../../apps/worker/src/bootstrap');
-    worker = await createWorkerApp({ logger: false });
-    await worker.init();
-  }
-  await t.app.listen(0, '127.0.0.1');
-  const { port } = t.app.getHttpServer().address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const profile = mkdtempSync(join(tmpdir(), 'sn-chromium-'));
+  let baseUrl: string;
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(profile, {
+    await ensureConsoleBuilt();
+    step();
+    process.env.CONSOLE_DIR = CONSOLE_DIST;
+    const app = await startTestApp();
+    t = app;
+    undo.push(() => app.close());
+    step();
+    if (options.worker) {
+      process.env.SUPERVISION_EVERY_MS ??= '3600000';
+      const { createWorkerApp } = await import('../../apps/worker/src/bootstrap');
+      const w = await createWorkerApp({ logger: false });
+      undo.push(() => w.close());
+      await w.init();
+      worker = w;
+      step();
+    }
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    baseUrl = `http://127.0.0.1:${port}`;
+    const profile = mkdtempSync(join(tmpdir(), 'sn-chromium-'));
+    undo.push(() => rmSync(profile, { recursive: true, force: true }));
+    const ctx = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
       args: CHROMIUM_ARGS,
@@ -87,10 +138,11 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
+    context = ctx;
+    undo.push(() => ctx.close().catch(() => undefined)); // as good as closed when it fails
+    step();
   } catch (e) {
-    await worker?.close();
-    await t.close();
-    rmSync(profile, { recursive: true, force: true });
+    for (const u of [...undo].reverse()) await Promise.resolve().then(u).catch(() => undefined);
     throw e;
   }
   context.setDefaultTimeout(15_000);
@@ -116,6 +168,20 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     await page.screenshot({ path: file, fullPage: true });
     return file;
   };
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    startups.delete(startup);
+    // Browser first (its keep-alive connections to the API go with it), then the worker, the API;
+    // every step runs, the first failure is reported after.
+    let failure: unknown;
+    for (const u of [...undo].reverse()) {
+      await Promise.resolve()
+        .then(u)
+        .catch((e) => (failure ??= e));
+    }
+    if (failure) throw failure;
+    if (pageErrors.length) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
+  };
   return {
     t,
     worker,
@@ -124,13 +190,6 @@ export async function startConsoleHarness(options: ConsoleHarnessOptions = {}): 
     newPage,
     signIn,
     screenshot,
-    close: async () => {
-      // eslint-disable-next-line @typescript-eslint/no-empty-function
-      await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
-      await worker?.close();
-      await t.close();
-      if (pageErrors.length) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
-    },
+    close: () => (closing ??= close()),
   };
 }

@@ -1,7 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { EscalationJob, EscalationOutcome, EscalationResult, EscalationService } from '@app/center';
 import { JobName, QueueName } from '@app/platform';
+import { LoggedWorkerHost } from './logged-worker-host';
 
 const num = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) && Number(v) > 0 ? Number(v) : d);
 
@@ -77,7 +78,7 @@ export class EscalationBatcher {
 // Jobs take milliseconds: a short lock lets BullMQ hand the active jobs of a killed worker to
 // another within seconds (stalled-job recovery) instead of the default 30 s.
 @Processor(QueueName.ESCALATION, { concurrency: ESCALATION_CONCURRENCY, lockDuration: 10_000, stalledInterval: 5_000 })
-export class EscalationProcessor extends WorkerHost {
+export class EscalationProcessor extends LoggedWorkerHost {
   static readonly handles = [JobName.ESCALATE_DISPUTE];
   private readonly batcher: EscalationBatcher;
 

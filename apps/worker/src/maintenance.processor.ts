@@ -1,10 +1,11 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Processor } from '@nestjs/bullmq';
 import { Job } from 'bullmq';
 import { JobName, QueueName } from '@app/platform';
+import { LoggedWorkerHost } from './logged-worker-host';
 
 /** A heartbeat job proves end to end that the worker consumes its queues. */
 @Processor(QueueName.MAINTENANCE)
-export class MaintenanceProcessor extends WorkerHost {
+export class MaintenanceProcessor extends LoggedWorkerHost {
   static readonly handles = [JobName.HEARTBEAT];
 
   async process(job: Job): Promise<unknown> {

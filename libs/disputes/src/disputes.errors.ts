@@ -11,13 +11,13 @@ export class DisputesError extends CodedError {
     return new DisputesError(ErrorCode.BAD_USER_INPUT, '该站点当前不是正常状态，不能受理消费纠纷', 'stationId', { stationStatus: status });
   }
   static blank(field: string) {
-    return new DisputesError(ErrorCode.BAD_USER_INPUT, `${field}: 不能为空`, field);
+    return new DisputesError(ErrorCode.BAD_USER_INPUT, '不能为空', field);
   }
   static tooLong(field: string, max: number) {
-    return new DisputesError(ErrorCode.BAD_USER_INPUT, `${field}: 不能超过 ${max} 个字符`, field);
+    return new DisputesError(ErrorCode.BAD_USER_INPUT, `不能超过 ${max} 个字符`, field);
   }
   static dateInFuture(field: string) {
-    return new DisputesError(ErrorCode.BAD_USER_INPUT, `${field}: 日期不能晚于今天`, field);
+    return new DisputesError(ErrorCode.BAD_USER_INPUT, '日期不能晚于今天', field);
   }
   static badFilter(field: string, message: string) {
     return new DisputesError(ErrorCode.BAD_USER_INPUT, message, field);

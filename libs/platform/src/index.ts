@@ -21,6 +21,7 @@ export * from './health/health.module';
 export * from './logging/logging.module';
 export * from './queue/queue-names';
 export * from './queue/queue.module';
+export * from './queue/queue-errors';
 export * from './validation';
 export * from './platform.module';
 export * from './ids/new-id';

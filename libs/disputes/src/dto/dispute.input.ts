@@ -18,7 +18,7 @@ export class IntakeChecklistInput {
 
 @InputType()
 export class OpenDisputeInput {
-  @Field(() => ID) @IsUUID('all', { message: 'stationId 无效' }) stationId: string;
+  @Field(() => ID) @IsUUID('all', { message: '站点编号无效' }) stationId: string;
   @Field() @Trim() @NotBlank() @MaxLength(50) consumerName: string;
   @Field({ description: '手机号或带区号的固定电话' }) @Trim() @IsMainlandPhone() consumerPhone: string;
   @Field() @Trim() @NotBlank() @MaxLength(200) subject: string;
@@ -45,8 +45,8 @@ export class SettleDisputeInput {
 
 @InputType()
 export class DisputeFilter {
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'stationId 无效' }) stationId?: string | null;
-  @Field(() => ID, { nullable: true, description: '该单位及其下级单位监管的站点' }) @IsOptional() @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '站点编号无效' }) stationId?: string | null;
+  @Field(() => ID, { nullable: true, description: '该单位及其下级单位监管的站点' }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string | null;
   @Field(() => DisputeStatus, { nullable: true }) @IsOptional() @IsEnum(DisputeStatus) status?: DisputeStatus | null;
   @Field(() => DateTimeScalar, { nullable: true, description: '受理时间不早于' }) @IsOptional() @IsDate() openedFrom?: Date | null;
   @Field(() => DateTimeScalar, { nullable: true, description: '受理时间早于' }) @IsOptional() @IsDate() openedTo?: Date | null;

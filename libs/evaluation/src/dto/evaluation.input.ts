@@ -14,7 +14,7 @@ export class CriterionInput {
 @InputType()
 export class CreateRoundInput {
   @Field(() => Int) @IsInt() @Min(2000, { message: '年度无效' }) @Max(2100, { message: '年度无效' }) year: number;
-  @Field(() => ID, { description: '组织评选的市局' }) @IsUUID('all', { message: 'orgUnitId 不是有效的编号' }) orgUnitId: string;
+  @Field(() => ID, { description: '组织评选的市局' }) @IsUUID('all', { message: '单位编号无效' }) orgUnitId: string;
   @Field(() => Int) @IsInt() @Min(1, { message: '名额至少为 1' }) @Max(10000) quota: number;
   @Field(() => Int, { nullable: true, description: '同一站点类别最多入选数（行业兼顾）' })
   @IsOptional()

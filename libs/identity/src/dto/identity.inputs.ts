@@ -32,7 +32,7 @@ export class CreateTenantInput {
 
 @InputType()
 export class CreateOrgUnitInput {
-  @Field(() => ID) @IsUUID('all', { message: 'parentId 无效' }) parentId: string;
+  @Field(() => ID) @IsUUID('all', { message: '上级单位编号无效' }) parentId: string;
   @Field() @NotBlank() @MaxLength(100) name: string;
   @Field(() => OrgUnitLevel) @IsEnum(OrgUnitLevel) level: OrgUnitLevel;
   @Field({ nullable: true }) @IsOptional() @Matches(REGION, { message: '行政区划代码须为 6 位数字' }) regionCode?: string;
@@ -44,6 +44,6 @@ export class CreateUserInput {
   @Field() @IsString() @MaxLength(256) password: string;
   @Field() @NotBlank() @MaxLength(50) displayName: string;
   @Field(() => [Role]) @ArrayMinSize(1, { message: '至少指定一个角色' }) @ArrayMaxSize(6) @IsEnum(Role, { each: true }) roles: Role[];
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId?: string;
-  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'stationId 无效' }) stationId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '站点编号无效' }) stationId?: string;
 }

@@ -37,6 +37,29 @@ function fieldFromCoercionMessage(message: string): string | undefined {
 }
 
 /**
+ * GraphQL's own failures to coerce a variable (`Variable "$i" got invalid value "X" at
+ * "i.level"; Value "X" does not exist in "Level" enum.`): the user-facing message in Chinese, by
+ * kind; the field is named in `extensions.field` (fieldFromCoercionMessage). Undefined for errors
+ * in the document itself (parse and validation errors), which are a client's, not a user's.
+ */
+const COERCION_MESSAGES: [RegExp, string][] = [
+  [/ does not exist in "[^"]*" enum/, '取值无效'],
+  [/; Int cannot represent/, '须为整数'],
+  [/; Float cannot represent/, '须为数字'],
+  [/; Boolean cannot represent/, '须为是或否'],
+  [/; String cannot represent/, '须为文本'],
+  [/; ID cannot represent/, '编号无效'],
+  [/; Value is not a valid LocalDate|; Expected type "Date"/, '日期须为有效的 YYYY-MM-DD 格式'],
+  [/ was not provided\.| must not be null\.| not to be null\.| must be non-null\./, '不能为空'],
+  [/; Field "[^"]*" is not defined by type/, '含有未定义的字段'],
+];
+
+export function coercionMessage(message: string): string | undefined {
+  if (!message.startsWith('Variable "$')) return undefined;
+  return COERCION_MESSAGES.find(([re]) => re.test(message))?.[1] ?? '格式不正确';
+}
+
+/**
  * The one place where errors become GraphQL errors: domain errors keep their code and field,
  * input errors become BAD_USER_INPUT naming the field, everything else is an internal error
  * without a stack trace (outside development).
@@ -59,7 +82,7 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (code && APOLLO_INPUT_CODES.has(code)) {
     const field = fieldFromCoercionMessage(formatted.message);
     return {
-      message: `输入无效：${formatted.message}`,
+      message: coercionMessage(formatted.message) ?? `输入无效：${formatted.message}`,
       locations: formatted.locations,
       extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), reason: code },
     };

@@ -42,7 +42,7 @@ export function Connection<T>(node: Type<T>, name = node.name): Type<ConnectionS
 /** Page size: default 20, capped at 100 (a larger request gets 100, never an unbounded scan). */
 export function pageSize(first?: number | null): number {
   if (first === undefined || first === null) return DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0) throw PlatformError.badInput('first', 'first 必须是非负整数');
+  if (!Number.isInteger(first) || first < 0) throw PlatformError.badInput('first', '每页条数须为非负整数');
   return Math.min(first, MAX_PAGE_SIZE);
 }
 

@@ -1,11 +1,12 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ConnectionOptions, Queue } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { AppConfig } from '../config/config';
 import { createBullConnection, redisUrlOptions } from '../redis/redis-connection';
 import { DEFAULT_JOB_OPTIONS, QueueName } from './queue-names';
+import { queueErrorListener } from './queue-errors';
 
 /** BullMQ connection options for one Redis server at `url` (tests and benchmarks use it too). */
 export function redisConnectionOptions(url: string) {
@@ -35,6 +36,23 @@ class SharedConnectionCloser implements OnApplicationShutdown {
   }
 }
 
+const QUEUE_ERROR_LISTENERS = Symbol('QUEUE_ERROR_LISTENERS');
+
+/**
+ * Every queue (the API's producers, the outbox relay's, the worker's health checks) gets an
+ * `error` listener as soon as it exists: connection errors while Redis is away are logged (warn)
+ * instead of BullMQ's "Unhandled error". The workers' own listeners are on the processors.
+ */
+const queueErrorListeners: Provider = {
+  provide: QUEUE_ERROR_LISTENERS,
+  inject: Object.values(QueueName).map((n) => getQueueToken(n)),
+  useFactory: (...queues: Queue[]) => {
+    const logger = new Logger('Queue');
+    for (const q of queues) q.on('error', queueErrorListener(logger, `queue ${q.name}`));
+    return queues.length;
+  },
+};
+
 /** BullMQ wiring shared by both apps: connection (one server or a cluster), hash-tagged prefix, default job options. */
 @Module({
   imports: [
@@ -49,6 +67,7 @@ class SharedConnectionCloser implements OnApplicationShutdown {
     }),
     BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name }))),
   ],
+  providers: [queueErrorListeners],
   exports: [BullModule],
 })
 export class QueueModule {}

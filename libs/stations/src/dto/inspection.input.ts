@@ -27,7 +27,7 @@ export class RectificationInput {
 
 @InputType()
 export class RecordInspectionInput {
-  @Field(() => ID) @IsUUID('all', { message: 'stationId 无效' }) stationId: string;
+  @Field(() => ID) @IsUUID('all', { message: '站点编号无效' }) stationId: string;
   @Field(() => DateScalar, { nullable: true, description: '检查日期，默认今天' }) @IsOptional() @IsBusinessDate() inspectedOn?: string | null;
   @Field(() => [InspectionItemInput], { description: '检查表中每个启用项目的结果' })
   @ArrayMaxSize(100)
@@ -45,7 +45,7 @@ export class RecordInspectionInput {
 
 @InputType()
 export class RecordTrainingInput {
-  @Field(() => ID) @IsUUID('all', { message: 'stationId 无效' }) stationId: string;
+  @Field(() => ID) @IsUUID('all', { message: '站点编号无效' }) stationId: string;
   @Field({ description: '参训人员姓名' }) @Trim() @NotBlank() @MaxLength(50) traineeName: string;
   @Field(() => DateScalar) @IsBusinessDate() trainedOn: string;
   @Field(() => Float, { description: '学时（小时，最多一位小数）' })

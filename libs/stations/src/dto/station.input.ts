@@ -24,14 +24,14 @@ export class StationFormInput {
 
 @InputType()
 export class RegisterStationInput extends StationFormInput {
-  @Field(() => ID, { description: '监管单位：县（区）局或市场监管所' }) @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId: string;
+  @Field(() => ID, { description: '监管单位：县（区）局或市场监管所' }) @IsUUID('all', { message: '单位编号无效' }) orgUnitId: string;
 }
 
 @InputType()
 export class StationFilter {
   @Field(() => ID, { nullable: true, description: '该单位及其下级单位监管的站点' })
   @IsOptional()
-  @IsUUID('all', { message: 'orgUnitId 无效' })
+  @IsUUID('all', { message: '单位编号无效' })
   orgUnitId?: string | null;
 
   @Field(() => StationCategory, { nullable: true }) @IsOptional() @IsEnum(StationCategory) category?: StationCategory | null;

@@ -71,7 +71,7 @@ export default function InspectPage() {
   const rowErrors = new Map<string, string>();
   for (const e of errors) {
     const m = e.path ? ROW_PATH.exec(e.path) : null;
-    if (m) rowErrors.set(`${m[1]}.${m[2]}`, e.message.replace(/^\w+: /, ''));
+    if (m) rowErrors.set(`${m[1]}.${m[2]}`, e.message);
   }
   const formErrors = errors.filter((e) => !(e.path && ROW_PATH.test(e.path)));
 
