@@ -1,7 +1,7 @@
 import { computeCreditCodeCheckChar } from '@app/platform';
 import { startTestApp, TestApp } from './support/app';
 import { expectAccessDenied, expectError } from './support/access';
-import { createTenantFixture, TenantFixture } from './support/fixtures';
+import { createTenantFixture, fixtureCalendar, fixtureCalendarYears, TenantFixture } from './support/fixtures';
 import { addStationStaff, createStation, randomCreditCode } from './support/stations';
 
 const FIELDS = `id code name category status hostName hostCreditCode address contactName contactPhone establishedOn revokedReason suspendedReason orgUnit { id }`;
@@ -16,6 +16,8 @@ const STATIONS = `query($f: StationFilter, $first: Int, $after: String) {
 const COUNTS = `query($o: ID, $s: StationStatus) { stationCountsByCategory(orgUnitId: $o, status: $s) { category count } }`;
 const CHECKLIST = `{ inspectionChecklist { id code title sortOrder active } }`;
 const SAVE_ITEM = `mutation($i: ChecklistItemInput!) { saveChecklistItem(input: $i) { code title sortOrder active } }`;
+const PUBLISH_YEAR = `mutation($year: Int!) { publishCalendarYear(year: $year) { lastCoveredYear } }`;
+const UNPUBLISH_YEAR = `mutation($year: Int!) { unpublishCalendarYear(year: $year) { lastCoveredYear } }`;
 const INSPECT = `mutation($i: RecordInspectionInput!) { recordInspection(input: $i) {
   id stationId inspectedOn inspectorName result note items { code title passed note } rectifications { id description workingDays dueOn closedAt overdue } } }`;
 const INSPECTIONS = `query($s: ID!) { stationInspections(stationId: $s) { id result rectifications { id closedAt } } }`;
@@ -107,7 +109,7 @@ describe('stations (e2e)', () => {
     it('refuses bad input naming the field, writing nothing', async () => {
       const before = [await count(t, 'stations'), await count(t, 'host_enterprises'), await count(t, 'audit_events')];
       const cases: [Record<string, unknown>, string, RegExp?][] = [
-        [{ hostCreditCode: '91350100M000100Y44' }, 'hostCreditCode', /校验位错误/],
+        [{ hostCreditCode: '91350100M000100Y44' }, 'hostCreditCode', /^统一社会信用代码校验位错误$/],
         [{ hostCreditCode: '91350100M000100Y4' }, 'hostCreditCode', /应为18位/],
         [{ hostCreditCode: '91350100I000100Y43' }, 'hostCreditCode', /非法字符/],
         [{ contactPhone: '62345678' }, 'contactPhone', /手机号或带区号/],
@@ -125,6 +127,8 @@ describe('stations (e2e)', () => {
         const res = await t.gql(REGISTER, { i: form(a.units.countyA, over) }, a.tokens.tenantAdmin);
         expectError(res, 'BAD_USER_INPUT', field);
         if (message) expect(res.errors![0].message).toMatch(message);
+        // The message is for users: Chinese, the field only in extensions.field.
+        expect(res.errors![0].message).not.toMatch(new RegExp(`${field}|^[A-Za-z]`));
       }
       expect([await count(t, 'stations'), await count(t, 'host_enterprises'), await count(t, 'audit_events')]).toEqual(before);
     });
@@ -385,12 +389,22 @@ describe('stations (e2e)', () => {
         [{ inspectedOn: '2999-01-01' }, 'inspectedOn'],
         [{ inspectedOn: '2026-13-01' }, 'inspectedOn'],
         [{ stationId: 'x' }, 'stationId'],
-        [{ inspectedOn: '2026-11-20', rectifications: [{ description: '年底前整改', workingDays: 40 }] }, 'rectifications', /2027年节假日安排尚未发布/],
       ];
-      for (const [over, field, message] of cases) {
+      const check = async (over: Record<string, unknown>, field: string, message?: RegExp) => {
         const res = await t.gql(INSPECT, { i: { ...base, ...over } }, a.tokens.officerCountyA);
         expectError(res, 'BAD_USER_INPUT', field);
         if (message) expect(res.errors![0].message).toMatch(message);
+        expect(res.errors![0].message).not.toMatch(new RegExp(`${field}|^[A-Za-z]`));
+      };
+      for (const [over, field, message] of cases) await check(over, field, message);
+      // A due date in a year the tenant has not declared published (beyond the national data) is
+      // refused, never guessed: the fixture's declared years withdrawn for the check.
+      const years = fixtureCalendarYears();
+      for (const year of years) await t.ok(UNPUBLISH_YEAR, { year }, a.tokens.tenantAdmin);
+      try {
+        await check({ inspectedOn: '2026-11-20', rectifications: [{ description: '年底前整改', workingDays: 40 }] }, 'rectifications', /2027年节假日安排尚未发布/);
+      } finally {
+        for (const year of years) await t.ok(PUBLISH_YEAR, { year }, a.tokens.tenantAdmin);
       }
       expect([await count(t, 'station_inspections'), await count(t, 'station_rectifications')]).toEqual(before);
     });
@@ -442,6 +456,14 @@ describe('stations (e2e)', () => {
       expectError(await t.gql(CLOSE_RECT, { id: rectId, n: '再次' }, a.tokens.officerCountyA), 'INVALID_TRANSITION');
       expect((await t.ok(OVERDUE, { d: '2026-10-11' }, a.tokens.officerCountyA)).stationsWithOverdueRectification.totalCount).toBe(0);
       expect(await t.sql(`select action from audit_events where entity_id = $1`, [rectId])).toEqual([{ action: 'rectification.close' }]);
+    });
+
+    it('recordInspection: counts rectification periods on the tenant’s calendar, including the years it declared', async () => {
+      // 2026-11-20 + 40 working days reaches 2027, a year only the tenant's declaration covers.
+      const res = (await t.ok(INSPECT, { i: { stationId: stationB, inspectedOn: '2026-11-20', items: await allPass(), rectifications: [{ description: '年底前整改', workingDays: 40 }] } }, a.tokens.tenantAdmin))
+        .recordInspection;
+      expect(res.rectifications[0].dueOn).toBe(fixtureCalendar().workingDaysAfter('2026-11-20', 40));
+      expect(res.rectifications[0].dueOn > '2026-12-31').toBe(true);
     });
   });
 

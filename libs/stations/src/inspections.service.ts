@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { CalendarService } from '@app/calendar';
 import { AccessService, assertId } from '@app/identity';
 import {
   AuditService,
@@ -79,6 +80,7 @@ export class InspectionsService {
     private readonly audit: AuditService,
     private readonly stations: StationsService,
     private readonly loaders: DataLoaderFactory,
+    private readonly calendar: CalendarService,
   ) {}
 
   // ---------- checklist template ----------
@@ -129,10 +131,11 @@ export class InspectionsService {
     const today = chinaToday();
     const inspectedOn = input.inspectedOn ?? today;
     if (inspectedOn > today) throw StationsError.dateInFuture('inspectedOn');
-    const calendar = WorkingDayCalendar.national();
-    const orders = (input.rectifications ?? []).map((r) => ({ ...r, dueOn: rectificationDueOn(calendar, inspectedOn, r.workingDays) }));
 
     return this.db.tx(async (em) => {
+      // The tenant's calendar (national data, its overrides and the years it declared published).
+      const calendar = input.rectifications?.length ? await this.calendar.current(em) : null;
+      const orders = (input.rectifications ?? []).map((r) => ({ ...r, dueOn: rectificationDueOn(calendar!, inspectedOn, r.workingDays) }));
       await this.stations.holdUnrevoked(em, station.id, '检查');
       const items = this.findings(await this.template(em), input.items);
       const inspection = em.create(Inspection, {

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '@app/calendar';
 import { IdentityModule, STATION_DIRECTORY } from '@app/identity';
 import { ChecklistItem } from './entities/checklist-item.entity';
 import { HostEnterprise } from './entities/host-enterprise.entity';
@@ -25,6 +26,7 @@ import { VerificationService } from './verification.service';
 @Module({
   imports: [
     IdentityModule,
+    CalendarModule,
     TypeOrmModule.forFeature([HostEnterprise, Station, StationCodeCounter, ChecklistItem, Inspection, Rectification, TrainingRecord, StationVerification]),
   ],
   providers: [
