@@ -236,6 +236,38 @@ describe('escalation pipeline (issue 6)', () => {
       relay.start();
       expect(await waitFor(g3)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
     });
+
+    it('a case whose acceptance deadline reaches an unpublished year is created; the deadline starts once the year is published', async () => {
+      await relay.stop();
+      const esc = worker.get(EscalationService);
+      const [late, moot] = [await escalated(), await escalated()];
+      // Escalated on 2099-12-30 (a year neither the national data nor the tenant covers).
+      await t.sql(`UPDATE disputes SET escalated_at = '2099-12-30T02:00:00Z' WHERE id = ANY($1)`, [[late, moot]]);
+      expect(await esc.processEscalations([await jobOf(late), await jobOf(moot)])).toEqual(['created', 'created']);
+      for (const id of [late, moot]) expect(await state(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+      expect(await deadline(late)).toBeUndefined();
+      const pending = () => t.sql<D>(`SELECT p.kind, c.source_dispute_id FROM pending_deadlines p JOIN center_cases c ON c.id = p.case_id ORDER BY 2`);
+      expect((await pending()).map((r) => [r.source_dispute_id, r.kind]).sort()).toEqual([[late, 'ACCEPTANCE'], [moot, 'ACCEPTANCE']].sort());
+      // Still unpublished: nothing starts, nothing is dropped.
+      expect(await esc.startPendingDeadlines()).toBe(0);
+      expect(await pending()).toHaveLength(2);
+      // One case is accepted meanwhile (its acceptance deadline is moot); then the tenant publishes 2099 and 2100.
+      const [mootCase] = await t.sql<D>(`SELECT id FROM center_cases WHERE source_dispute_id = $1`, [moot]);
+      await t.sql(`UPDATE center_cases SET status = 'ACCEPTED', accepted_at = now() WHERE id = $1`, [mootCase.id]);
+      for (const year of [2099, 2100]) {
+        await t.ok(`mutation($d: Date!) { setCalendarOverride(date: $d, kind: HOLIDAY, note: "元旦") { date } }`, { d: `${year}-01-01` }, fx.tokens.tenantAdmin);
+        await t.ok(`mutation($y: Int!) { publishCalendarYear(year: $y) { lastCoveredYear } }`, { y: year }, fx.tokens.tenantAdmin);
+      }
+      expect(await esc.startPendingDeadlines()).toBe(1);
+      expect(await pending()).toEqual([]);
+      const dl = await deadline(late);
+      expect(dl).toMatchObject({ kind: 'ACCEPTANCE', start_date: '2099-12-30' });
+      expect(new Date(dl.received_at).toISOString()).toBe('2099-12-30T02:00:00.000Z');
+      expect(await deadline(moot)).toBeUndefined();
+      const [audit] = await t.sql<D>(`SELECT details FROM audit_events WHERE action = 'deadline.start' AND entity_id = (SELECT id::text FROM center_cases WHERE source_dispute_id = $1)`, [late]);
+      expect(audit.details).toMatchObject({ kind: 'ACCEPTANCE', waitedFor: 'calendar' });
+      expect(await esc.startPendingDeadlines()).toBe(0);
+    });
   });
 
   it('no loss, no doubles: 200 escalations while workers are SIGKILLed twice and Redis restarts once', async () => {

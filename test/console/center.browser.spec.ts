@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { ConsoleHarness, startConsoleHarness, TABLET } from '../support/browser';
 import { createTenantFixture, TenantFixture } from '../support/fixtures';
 import { addStationStaff, createStation } from '../support/stations';
@@ -69,10 +69,26 @@ describe('console: 12315 center', () => {
     await h.t.sql(`UPDATE deadlines SET due_at = now() - interval '2 hours', breached = true, breached_at = now() WHERE case_id = $1`, [overdue.id]);
     await h.t.sql(`UPDATE deadlines SET due_at = now() + interval '5 hours' WHERE case_id = $1`, [near.id]);
 
+    // The queue asks the API for its order and its open statuses in one request per page.
+    const queueRequests: D[] = [];
+    const onRequest = (req: Request) => {
+      const body = req.method() === 'POST' && req.url().endsWith('/graphql') ? (req.postDataJSON() as D) : null;
+      if (body?.query?.includes('query CenterQueue')) queueRequests.push(body.variables);
+    };
+    page.on('request', onRequest);
     await page.getByRole('link', { name: '12315中心', exact: true }).click();
     await page.getByRole('heading', { name: '12315 中心 · 案件队列' }).waitFor();
     const rows = page.locator('table[aria-label="案件队列"] tbody tr');
     await rows.filter({ hasText: escalated.case_number }).waitFor();
+    page.off('request', onRequest);
+    expect(queueRequests).toHaveLength(1);
+    expect(queueRequests[0]).toMatchObject({
+      orderBy: 'DEADLINE_ASC',
+      first: 50,
+      after: null,
+      filter: { statuses: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED', 'FEEDBACK_GIVEN'] },
+      overdueFilter: { overdue: true },
+    });
     expect(await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.case))).toEqual([overdue.caseNumber, near.caseNumber, escalated.case_number]);
     const row = (n: string) => rows.filter({ hasText: n });
     expect(await row(overdue.caseNumber).getAttribute('class')).toBe('row-overdue');
@@ -135,6 +151,14 @@ describe('console: 12315 center', () => {
     expect((await caseRow(id)).extended_at).not.toBeNull();
     const [handling] = await h.t.sql<D>(`SELECT extended FROM deadlines WHERE case_id = $1 AND kind = 'HANDLING'`, [id]);
     expect(handling.extended).toBe(true);
+    // The extended deadline says so; the others do not.
+    const deadlineRows = page.getByTestId('deadlines').locator('tbody tr');
+    await deadlineRows.filter({ hasText: '已延期' }).waitFor();
+    expect(await deadlineRows.allInnerTexts()).toEqual([
+      expect.not.stringContaining('已延期'),
+      expect.not.stringContaining('已延期'),
+      expect.stringMatching(/^办理时限 已延期/),
+    ]);
 
     await page.getByRole('button', { name: '催办', exact: true }).click();
     await page.getByLabel('催办意见').fill('请尽快联系经营者');
@@ -147,27 +171,27 @@ describe('console: 12315 center', () => {
     await page.getByLabel('办结情况').fill('经调解，经营者退还剩余费用 800 元');
     await page.getByRole('button', { name: '确认办结' }).click();
     await page.getByRole('button', { name: '反馈结果', exact: true }).waitFor();
-    expect(await moves(page)).toEqual(['催办', '反馈结果', '回访']);
     expect(await caseRow(id)).toMatchObject({ status: 'CLOSED', recovered: '80000', urge_count: 1 });
 
-    // The operator who closed it may not call back (cross call-back): the API's refusal is shown.
-    await page.getByRole('button', { name: '回访', exact: true }).click();
-    await page.getByLabel('满意度').selectOption('SATISFIED');
-    await page.getByRole('button', { name: '保存回访' }).click();
-    await page.getByText('办结人不能回访自己办结的案件').waitFor();
-    await page.getByRole('button', { name: '取消' }).click();
+    // The operator who closed it may not call back (cross call-back): not offered, and said why.
+    expect(await moves(page)).toEqual(['反馈结果']);
+    expect(await page.getByTestId('callback-closer').innerText()).toContain('本案由您办结');
+    expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^办结人$/ }) }).innerText()).toContain('operator-a');
 
     await page.getByRole('button', { name: '反馈结果', exact: true }).click();
     await page.getByLabel('反馈内容').fill('已电话告知投诉人办理结果');
     await page.getByRole('button', { name: '确认反馈' }).click();
     await page.getByRole('button', { name: '归档', exact: true }).waitFor();
-    expect(await moves(page)).toEqual(['回访', '归档']);
+    expect(await moves(page)).toEqual(['归档']);
 
-    // Another operator (the city center) calls back.
+    // Another operator (the city center) is offered the call-back and records it.
     const city = await h.newPage();
     try {
       await h.signIn(city, 'operator-city', f.code);
       await city.goto(`${h.baseUrl}/center/${id}`);
+      await city.getByRole('button', { name: '归档', exact: true }).waitFor();
+      expect(await moves(city)).toEqual(['回访', '归档']);
+      expect(await city.getByTestId('callback-closer').count()).toBe(0);
       await city.getByRole('button', { name: '回访', exact: true }).click();
       await city.getByLabel('满意度').selectOption('VERY_SATISFIED');
       await city.getByLabel('意见').fill('处理及时');
@@ -231,6 +255,75 @@ describe('console: 12315 center', () => {
       await h.screenshot(officer, 'center-officer-returned');
     } finally {
       await officer.close();
+    }
+  });
+
+  it('the queue pages the server order (50 a page), filters by status and orders by receipt on request', async () => {
+    // County B's operator: a scope of its own, filled with 52 cases.
+    const registerB = async (subject: string) =>
+      (
+        await h.t.ok<D>(
+          REGISTER,
+          { i: { type: 'COMPLAINT', channel: 'WEB', subject, description: '详情', complainantName: '孙八', complainantPhone: '13600002222', orgUnitId: f.units.countyB } },
+          f.tokens.operatorCountyB,
+        )
+      ).registerCase as { id: string; caseNumber: string };
+    const created: { id: string; caseNumber: string }[] = [];
+    for (let i = 0; i < 52; i++) created.push(await registerB(`队列分页 ${i + 1}`));
+    // Three with their own clocks: one overdue, one due in an hour; one rejected (no clock).
+    await h.t.sql(`UPDATE deadlines SET due_at = now() - interval '1 hour', breached = true, breached_at = now() WHERE case_id = $1`, [created[40].id]);
+    await h.t.sql(`UPDATE deadlines SET due_at = now() + interval '1 hour' WHERE case_id = $1`, [created[45].id]);
+    await h.t.ok(`mutation($id: ID!) { rejectCase(id: $id, ground: TIME_BARRED) { id } }`, { id: created[3].id }, f.tokens.operatorCountyB);
+    const apiOrder = async (vars: D) =>
+      (
+        await h.t.ok<D>(
+          `query($f: CenterCaseFilter, $o: CenterCaseOrder) { centerCases(filter: $f, orderBy: $o, first: 100) { edges { node { caseNumber } } } }`,
+          vars,
+          f.tokens.operatorCountyB,
+        )
+      ).centerCases.edges.map((e: D) => e.node.caseNumber) as string[];
+    const expected = await apiOrder({ f: { statuses: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED', 'FEEDBACK_GIVEN'] }, o: 'DEADLINE_ASC' });
+    expect(expected).toHaveLength(51);
+    expect(expected.slice(0, 2)).toEqual([created[40].caseNumber, created[45].caseNumber]);
+
+    const b = await h.newPage(TABLET);
+    try {
+      await h.signIn(b, 'operator-b', f.code);
+      await b.getByRole('link', { name: '12315中心', exact: true }).click();
+      const rows = b.locator('table[aria-label="案件队列"] tbody tr');
+      const shown = () => rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.case));
+      await rows.first().waitFor();
+      expect(await b.getByTestId('queue-count').innerText()).toBe('共 51 件，其中超期 1 件');
+      expect(await b.getByTestId('queue-page').innerText()).toBe('第 1 页，共 2 页');
+      const first = await shown();
+      expect(first).toEqual(expected.slice(0, 50));
+      await b.getByRole('button', { name: '下一页' }).click();
+      await b.getByText('第 2 页，共 2 页').waitFor();
+      expect(await shown()).toEqual(expected.slice(50));
+      expect(await b.getByRole('button', { name: '下一页' }).isDisabled()).toBe(true);
+      await h.screenshot(b, 'center-queue-page-2');
+      await b.getByRole('button', { name: '上一页' }).click();
+      await b.getByText('第 1 页，共 2 页').waitFor();
+      expect(await shown()).toEqual(first);
+
+      // A status filter (the rejected case is not in the default queue) starts again at page 1.
+      await b.getByRole('button', { name: '下一页' }).click();
+      await b.getByText('第 2 页，共 2 页').waitFor();
+      await b.getByLabel('状态').selectOption('REJECTED');
+      await b.getByText('共 1 件').waitFor();
+      expect(await shown()).toEqual([created[3].caseNumber]);
+      expect(await b.getByTestId('queue-page').count()).toBe(0);
+
+      // Newest receipt first, on request.
+      await b.getByLabel('状态').selectOption('');
+      await b.getByLabel('排序').selectOption('RECEIVED_AT_DESC');
+      await b.getByText('按接收时间排列').waitFor();
+      await rows.filter({ hasText: created[51].caseNumber }).first().waitFor();
+      const byReceipt = await apiOrder({ f: { statuses: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED', 'FEEDBACK_GIVEN'] }, o: 'RECEIVED_AT_DESC' });
+      expect(await shown()).toEqual(byReceipt.slice(0, 50));
+      expect(new URL(b.url()).searchParams.get('order')).toBe('RECEIVED_AT_DESC');
+    } finally {
+      await b.close();
     }
   });
 });

@@ -1,9 +1,10 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { EscalationService } from '@app/center';
 import { PERIODIC_REPORTS_CRON, PeriodicReportsService, StatisticsRollups } from '@app/reporting';
 import { JobName, QueueName } from '@app/platform';
+import { LoggedWorkerHost } from './logged-worker-host';
 
 /** How often the repeatable supervision jobs run (ms). */
 export const SUPERVISION_EVERY_MS = Number(process.env.SUPERVISION_EVERY_MS || 60_000);
@@ -18,7 +19,7 @@ export const STATISTICS_REFRESH_EVERY_MS = Number(process.env.STATISTICS_REFRESH
  * rollups' refresh (StatisticsRollups).
  */
 @Processor(QueueName.SUPERVISION, { concurrency: 1 })
-export class SupervisionProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class SupervisionProcessor extends LoggedWorkerHost implements OnApplicationBootstrap {
   static readonly handles = [JobName.AUTO_ESCALATE, JobName.SWEEP_DEADLINES, JobName.PERIODIC_REPORTS, JobName.REFRESH_STATISTICS];
   private readonly logger = new Logger('Supervision');
 
@@ -48,9 +49,11 @@ export class SupervisionProcessor extends WorkerHost implements OnApplicationBoo
         return { escalated };
       }
       case JobName.SWEEP_DEADLINES: {
+        // First the deadlines that waited for a calendar year, so they are swept too.
+        const started = await this.escalation.startPendingDeadlines();
         const urged = await this.escalation.sweepDeadlines();
         if (urged) this.logger.log(`Urged ${urged} breached deadline(s)`);
-        return { urged };
+        return { started, urged };
       }
       case JobName.PERIODIC_REPORTS: {
         const written = await this.reports.generate();

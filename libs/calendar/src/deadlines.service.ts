@@ -217,7 +217,7 @@ export class DeadlinesService {
    */
   findBreaches(em: EntityManager, now: Date = new Date(), limit = DEFAULT_BREACH_BATCH): Promise<Deadline[]> {
     assertInstant(now, 'now');
-    if (!Number.isInteger(limit) || limit < 1) throw CalendarError.badDeadlineInput('limit', 'limit 须为正整数');
+    if (!Number.isInteger(limit) || limit < 1) throw CalendarError.badDeadlineInput('limit', '条数须为正整数');
     return em
       .createQueryBuilder(Deadline, 'd')
       .where('d.metAt IS NULL')

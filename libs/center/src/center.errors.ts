@@ -1,40 +1,67 @@
 import { CodedError, ErrorCode } from '@app/platform';
 
+/** Chinese names of case types and outcomes for messages (the codes stay in `details`). */
+const TYPE_LABELS: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', REPORT: '举报' };
+const OUTCOME_LABELS: Record<string, string> = {
+  MEDIATED: '调解成功',
+  NOT_MEDIATED: '调解不成',
+  TERMINATED: '终止调解',
+  CASE_OPENED: '已立案',
+  NO_CASE_OPENED: '不予立案',
+  ANSWERED: '已解答',
+};
+
 export class CenterError extends CodedError {
   static caseNotFound(field = 'id') {
     return new CenterError(ErrorCode.NOT_FOUND, '案件不存在', field);
   }
   static blank(field: string) {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, `${field}: 不能为空`, field);
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '不能为空', field);
   }
   static tooLong(field: string, max: number) {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, `${field}: 不能超过 ${max} 个字符`, field);
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `不能超过 ${max} 个字符`, field);
   }
   static receivedInFuture() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'receivedAt: 接收时间不能晚于当前时间', 'receivedAt');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '接收时间不能晚于当前时间', 'receivedAt');
   }
   static receivedTooEarly(year: number) {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, `receivedAt: 接收时间不能早于 ${year} 年`, 'receivedAt');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `接收时间不能早于 ${year} 年`, 'receivedAt');
   }
   static stationChannel() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'channel: 服务站渠道的案件只能由纠纷提交中心产生', 'channel');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '服务站渠道的案件只能由纠纷提交中心产生', 'channel');
   }
   static outcomeNotForType(type: string, outcome: string) {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, `outcome: ${type} 类案件不能以 ${outcome} 办结`, 'outcome', { type, outcome });
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `${TYPE_LABELS[type] ?? type}案件不能以“${OUTCOME_LABELS[outcome] ?? outcome}”办结`, 'outcome', { type, outcome });
   }
   static amountNotForType() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'amountRecovered: 只有投诉案件可填写挽回经济损失', 'amountRecovered');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '只有投诉案件可填写挽回经济损失', 'amountRecovered');
   }
   static badGround() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'ground: 不予受理情形无效', 'ground');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '不予受理情形无效', 'ground');
   }
   static ownCallback() {
     return new CenterError(ErrorCode.FORBIDDEN, '办结人不能回访自己办结的案件（交叉回访）');
   }
   static badMonth() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'month: 月份须为 YYYY-MM', 'month');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '月份须为 YYYY-MM 格式', 'month');
+  }
+  static badCursor() {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '分页游标无效', 'after');
+  }
+  static cursorOfOtherOrder(order: string) {
+    const name = order === 'DEADLINE_ASC' ? '按最近时限' : '按接收时间';
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `分页游标来自另一种排序方式，不能用于“${name}”排序；请从第一页重新读取`, 'after', { orderBy: order });
+  }
+  static badOrder() {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '排序方式无效', 'orderBy');
+  }
+  static statusAndStatuses() {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '不能同时按单个状态和多个状态筛选，请只用多个状态', 'statuses');
+  }
+  static noStatuses() {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '至少选择一个状态', 'statuses');
   }
   static sameUnit() {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, 'orgUnitId: 案件已转办至该单位', 'orgUnitId');
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '案件已转办至该单位', 'orgUnitId');
   }
 }

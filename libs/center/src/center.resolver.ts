@@ -5,8 +5,8 @@ import { AccessService, OrgUnitModel, OrgUnitsService, UserModel, UsersService }
 import { ConnectionShape } from '@app/platform';
 import { StationModel, StationsService } from '@app/stations';
 import { CenterService } from './center.service';
-import { CallbackInput, CenterCaseFilter, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
-import { CallbackModel, CenterCaseConnection, CenterCaseModel } from './dto/center.model';
+import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
+import { CallbackModel, CenterCaseConnection, CenterCaseModel, UserRefModel } from './dto/center.model';
 
 @Resolver(() => CenterCaseModel)
 export class CenterResolver {
@@ -17,6 +17,7 @@ export class CenterResolver {
     private readonly orgUnits: OrgUnitsService,
     private readonly stations: StationsService,
     private readonly access: AccessService,
+    private readonly users: UsersService,
   ) {}
 
   @Query(() => CenterCaseModel, { nullable: true })
@@ -24,13 +25,16 @@ export class CenterResolver {
     return this.service.get(id);
   }
 
-  @Query(() => CenterCaseConnection, { description: '中心案件（按接收时间倒序）' })
+  @Query(() => CenterCaseConnection, { description: '中心案件（默认按接收时间倒序；orderBy 见 CenterCaseOrder）' })
   centerCases(
     @Args('filter', { type: () => CenterCaseFilter, nullable: true }) filter?: CenterCaseFilter,
     @Args('first', { type: () => Int, nullable: true }) first?: number,
-    @Args('after', { type: () => String, nullable: true }) after?: string,
+    @Args('after', { type: () => String, nullable: true, description: '上一页的 endCursor；须来自同一 orderBy，否则拒绝（BAD_USER_INPUT，field 为 after）' })
+    after?: string,
+    @Args('orderBy', { type: () => CenterCaseOrder, nullable: true, defaultValue: CenterCaseOrder.RECEIVED_AT_DESC, description: '排序；为空即 RECEIVED_AT_DESC' })
+    orderBy?: CenterCaseOrder | null,
   ): Promise<ConnectionShape<CenterCaseModel>> {
-    return this.service.list(filter, first, after);
+    return this.service.list(filter, first, after, orderBy);
   }
 
   @Query(() => CenterCaseConnection, { description: '某月办结、尚未回访的投诉（月末交叉回访）；month 为 YYYY-MM' })
@@ -104,6 +108,13 @@ export class CenterResolver {
   @ResolveField(() => [DeadlineModel])
   deadlines(@Parent() c: CenterCaseModel): Promise<DeadlineModel[]> {
     return this.deadlineRows.forCase(c.id);
+  }
+
+  @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })
+  async closedBy(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
+    if (!c.closedById || !this.service.handlersVisible(this.access.principal(), c)) return null;
+    const u = await this.users.load(c.closedById);
+    return u ? { id: u.id, displayName: u.displayName } : null;
   }
 
   @ResolveField(() => DisputeModel, { nullable: true })

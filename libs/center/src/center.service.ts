@@ -9,7 +9,6 @@ import {
   chinaDateOf,
   ConnectionShape,
   DataLoaderFactory,
-  decodeCursor,
   formatFen,
   newId,
   normalizePhone,
@@ -27,7 +26,7 @@ import {
 } from '@app/platform';
 import { CaseAction, nextCaseStatus, OUTCOMES_BY_TYPE } from './case-lifecycle';
 import { CenterError } from './center.errors';
-import { CallbackInput, CenterCaseFilter, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
+import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
 import { CallbackModel, CenterCaseModel } from './dto/center.model';
 import { CaseCallback } from './entities/case-callback.entity';
 import { CaseChannel, CaseOutcome, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
@@ -40,6 +39,84 @@ const SCOPED_READERS = [Role.CENTER_OPERATOR, Role.OFFICER];
 const READERS = [...SCOPED_READERS, Role.STATION_STAFF];
 
 type CaseRow = CenterCase & { registeredUnit: { path: string }; assignedUnit: { path: string } | null };
+
+/**
+ * A decoded centerCases cursor: the sort keys of the last row of a page. RECEIVED_AT_DESC cursors
+ * are `[receivedAt, id]`; DEADLINE_ASC cursors `['DEADLINE_ASC', dueAt | null, receivedAt, id]`,
+ * dueAt being the case's nearest unmet deadline (null: the case had none, the tail of the order).
+ */
+export interface CaseCursor {
+  dueAt: string | null;
+  receivedAt: string;
+  id: string;
+}
+
+const DEADLINE_CURSOR_TAG = CenterCaseOrder.DEADLINE_ASC;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** UTC ISO instants with up to microseconds (PostgreSQL's precision), kept as sent: a key must not be rounded. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+const instant = (v: unknown): string | null => (typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)) ? v : null);
+const uuid = (v: unknown): string | null => (typeof v === 'string' && UUID.test(v) ? v.toLowerCase() : null);
+
+/**
+ * Decodes an `after` cursor for `order`: BAD_USER_INPUT (field after) when it is not a cursor,
+ * or is one of the other order (its keys mean nothing in this one).
+ */
+export function decodeCaseCursor(after: string | null | undefined, order: CenterCaseOrder): CaseCursor | null {
+  if (after === undefined || after === null) return null;
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
+  } catch {
+    throw CenterError.badCursor();
+  }
+  let received: CaseCursor | null = null;
+  let deadline: CaseCursor | null = null;
+  if (Array.isArray(v) && v.length === 2 && instant(v[0]) && uuid(v[1])) received = { dueAt: null, receivedAt: instant(v[0])!, id: uuid(v[1])! };
+  if (Array.isArray(v) && v.length === 4 && v[0] === DEADLINE_CURSOR_TAG && (v[1] === null || instant(v[1])) && instant(v[2]) && uuid(v[3])) {
+    deadline = { dueAt: v[1] === null ? null : instant(v[1]), receivedAt: instant(v[2])!, id: uuid(v[3])! };
+  }
+  const mine = order === CenterCaseOrder.DEADLINE_ASC ? deadline : received;
+  if (mine) return mine;
+  if (received || deadline) throw CenterError.cursorOfOtherOrder(order);
+  throw CenterError.badCursor();
+}
+
+/** Open (unmet) deadlines of case `c`, as SQL on alias `e`. */
+const OPEN_DEADLINE_OF_CASE = `SELECT 1 FROM deadlines e WHERE e.tenant_id = c.tenant_id AND e.case_id = c.id AND e.met_at IS NULL`;
+
+/**
+ * The DEADLINE_ASC walk reads unmet deadlines in steps of at least `stepMin` per index, growing ×4
+ * up to `stepMax` (a step probes up to twice that many cases by id: longer id lists make the
+ * planner give up primary-key probes for a scan), and at most `budget` in all before it sorts the
+ * rest of the filter's cases in memory instead. Mutable for tests only (small values exercise
+ * every path with a few cases).
+ */
+export const DEADLINE_WALK = { stepMin: 64, stepMax: 512, budget: 4096 };
+/** A timestamptz as a UTC ISO string with microseconds: an exact key (JavaScript dates keep milliseconds). */
+const exactInstant = (expr: string) => `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+/** The earliest unmet deadline of case `c`. */
+const NEAREST_DUE_OF_CASE = `(SELECT min(e.due_at) FROM deadlines e WHERE e.tenant_id = c.tenant_id AND e.case_id = c.id AND e.met_at IS NULL)`;
+/** Exact keys compare as strings: fixed-width UTC ISO instants, lowercase UUIDs (PostgreSQL orders uuid bytewise). */
+const keyAfter = (a: { dueAt: string; id: string }, b: { dueAt: string; id: string }): boolean => a.dueAt > b.dueAt || (a.dueAt === b.dueAt && a.id > b.id);
+const compareKeys = (a: { dueAt: string; id: string }, b: { dueAt: string; id: string }): number => (keyAfter(a, b) ? 1 : keyAfter(b, a) ? -1 : 0);
+
+/**
+ * One branch of a step of the DEADLINE_ASC walk: the next `$1` unmet deadlines, not yet breached
+ * or already breached, after the key ($2, $3) in (due_at, case_id) order, each the earliest unmet
+ * one of its case (ties between a case's own deadlines broken by deadline id), due_at as a UTC ISO
+ * string with microseconds (an exact key). A range scan of idx_deadlines_open_due or
+ * idx_deadlines_open_breached (which hold every unmet deadline once); the anti-join probes
+ * uq_deadlines_open_kind. Row-level security limits it to the tenant.
+ */
+function walkSql(breached: boolean, fromKey: boolean): string {
+  return `SELECT d.case_id AS id, ${exactInstant('d.due_at')} AS "dueAt"
+      FROM deadlines d
+     WHERE d.met_at IS NULL AND ${breached ? '' : 'NOT '}d.breached${fromKey ? ' AND (d.due_at, d.case_id) > (CAST($2 AS timestamptz), CAST($3 AS uuid))' : ''}
+       AND NOT EXISTS (SELECT 1 FROM deadlines e WHERE e.tenant_id = d.tenant_id AND e.case_id = d.case_id AND e.met_at IS NULL AND (e.due_at, e.id) < (d.due_at, d.id))
+     ORDER BY d.due_at, d.case_id
+     LIMIT $1`;
+}
 
 /** Case number ZX-<yyyymmdd of receipt, China>-<sequence, at least 6 digits>. */
 export function formatCenterCaseNumber(receivedAt: Date, seq: number | string): string {
@@ -61,6 +138,16 @@ export function monthRange(month: string): [Date, Date] {
   const mo = Number(m[2]);
   const next = mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
   return [startOfChinaDay(`${m[1]}-${m[2]}-01`), startOfChinaDay(next)];
+}
+
+/** The statuses a filter asks for (`status` or any of `statuses`, never both), or null for any. */
+export function statusesOf(filter: CenterCaseFilter | null | undefined): CenterCaseStatus[] | null {
+  if (filter?.status && filter.statuses) throw CenterError.statusAndStatuses();
+  if (filter?.statuses) {
+    if (!filter.statuses.length) throw CenterError.noStatuses();
+    return [...new Set(filter.statuses)];
+  }
+  return filter?.status ? [filter.status] : null;
 }
 
 @Injectable()
@@ -113,7 +200,7 @@ export class CenterService {
       assignedUnitPath: c.assignedUnit?.path ?? null,
       sourceDisputeId: c.sourceDisputeId,
       sourceStationId: c.sourceStationId,
-      closedBy: c.closedBy,
+      closedById: c.closedBy,
     };
   }
 
@@ -143,6 +230,11 @@ export class CenterService {
 
   private isStationStaffOf(p: Principal, c: CenterCaseModel): boolean {
     return this.access.has(p, Role.STATION_STAFF) && !!p.stationId && p.stationId === c.sourceStationId;
+  }
+
+  /** Who handled the case (`closedBy`): CENTER_OPERATOR and OFFICER in scope, not station staff. */
+  handlersVisible(p: Principal, c: CenterCaseModel): boolean {
+    return this.scopedReader(p, c);
   }
 
   /** CENTER_OPERATOR and OFFICER in scope; STATION_STAFF only cases escalated from their station. */
@@ -226,10 +318,22 @@ export class CenterService {
     return c;
   }
 
-  async list(filter: CenterCaseFilter | null | undefined, first?: number | null, after?: string | null): Promise<ConnectionShape<CenterCaseModel>> {
+  /**
+   * centerCases: cases in the caller's scope (station staff: escalated from their station), by
+   * `order` (RECEIVED_AT_DESC by default), `first` after the `after` cursor of the same order.
+   */
+  async list(
+    filter: CenterCaseFilter | null | undefined,
+    first?: number | null,
+    after?: string | null,
+    orderBy?: CenterCaseOrder | null,
+  ): Promise<ConnectionShape<CenterCaseModel>> {
     const p = this.access.requireRole(...READERS);
+    const order = orderBy ?? CenterCaseOrder.RECEIVED_AT_DESC;
+    if (!Object.values(CenterCaseOrder).includes(order)) throw CenterError.badOrder();
     const limit = pageSize(first);
-    const cursor = this.cursorOf(after);
+    const cursor = decodeCaseCursor(after, order);
+    const statuses = statusesOf(filter);
     const unit = filter?.orgUnitId ? await this.orgUnits.get(filter.orgUnitId, 'orgUnitId') : null;
     let scopePath: string | null = null;
     let ownStation: string | null = null;
@@ -241,18 +345,19 @@ export class CenterService {
       ownStation = p.stationId;
     }
     return this.db.tx(async (em) => {
-      const qb = this.base(em);
-      if (scopePath) qb.andWhere('(ru.path <@ CAST(:scopePath AS ltree) OR au.path <@ CAST(:scopePath AS ltree))', { scopePath });
-      if (unit) qb.andWhere('(ru.path <@ CAST(:unitPath AS ltree) OR au.path <@ CAST(:unitPath AS ltree))', { unitPath: unit.path });
-      if (ownStation) qb.andWhere('c.source_station_id = :ownStation', { ownStation });
-      if (filter?.status) qb.andWhere('c.status = :status', { status: filter.status });
-      if (filter?.type) qb.andWhere('c.type = :type', { type: filter.type });
-      if (typeof filter?.overdue === 'boolean') {
-        qb.andWhere(
-          `${filter.overdue ? '' : 'NOT '}EXISTS (SELECT 1 FROM deadlines dl WHERE dl.tenant_id = c.tenant_id AND dl.case_id = c.id AND dl.met_at IS NULL AND dl.breached)`,
-        );
-      }
-      return this.page(qb, limit, cursor);
+      const filtered = () => {
+        const qb = this.base(em);
+        if (scopePath) qb.andWhere('(ru.path <@ CAST(:scopePath AS ltree) OR au.path <@ CAST(:scopePath AS ltree))', { scopePath });
+        if (unit) qb.andWhere('(ru.path <@ CAST(:unitPath AS ltree) OR au.path <@ CAST(:unitPath AS ltree))', { unitPath: unit.path });
+        if (ownStation) qb.andWhere('c.source_station_id = :ownStation', { ownStation });
+        if (statuses) qb.andWhere('c.status IN (:...statuses)', { statuses });
+        if (filter?.type) qb.andWhere('c.type = :type', { type: filter.type });
+        if (typeof filter?.overdue === 'boolean') {
+          qb.andWhere(`${filter.overdue ? '' : 'NOT '}EXISTS (${OPEN_DEADLINE_OF_CASE} AND e.breached)`);
+        }
+        return qb;
+      };
+      return order === CenterCaseOrder.DEADLINE_ASC ? this.deadlinePage(em, filtered, limit, cursor, filter?.overdue === true) : this.page(filtered(), limit, cursor);
     });
   }
 
@@ -261,7 +366,7 @@ export class CenterService {
     const p = this.access.requireRole(Role.CENTER_OPERATOR);
     const [from, to] = monthRange(month);
     const limit = pageSize(first);
-    const cursor = this.cursorOf(after);
+    const cursor = decodeCaseCursor(after, CenterCaseOrder.RECEIVED_AT_DESC);
     const scopePath = this.access.scopePath(p);
     return this.db.tx(async (em) => {
       const qb = this.base(em)
@@ -274,19 +379,129 @@ export class CenterService {
     });
   }
 
-  private cursorOf(after?: string | null): (string | number | null)[] | null {
-    const cursor = decodeCursor(after, 2);
-    if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string')) {
-      throw PlatformError.badInput('after', '分页游标无效');
-    }
-    return cursor;
-  }
-
-  private async page(qb: SelectQueryBuilder<CenterCase>, limit: number, cursor: (string | number | null)[] | null): Promise<ConnectionShape<CenterCaseModel>> {
+  /** Newest receipt first (idx_center_cases_received), keyset on (received_at, id). */
+  private async page(qb: SelectQueryBuilder<CenterCase>, limit: number, cursor: CaseCursor | null): Promise<ConnectionShape<CenterCaseModel>> {
     const total = await qb.getCount();
-    if (cursor) qb.andWhere('(c.received_at, c.id) < (CAST(:cAt AS timestamptz), CAST(:cId AS uuid))', { cAt: cursor[0], cId: cursor[1] });
+    if (cursor) qb.andWhere('(c.received_at, c.id) < (CAST(:cAt AS timestamptz), CAST(:cId AS uuid))', { cAt: cursor.receivedAt, cId: cursor.id });
     const rows = await qb.orderBy('c.received_at', 'DESC').addOrderBy('c.id', 'DESC').limit(limit + 1).getMany();
     return toConnection(rows, limit, total, (r) => [r.receivedAt.toISOString(), r.id], !!cursor, (r) => this.toModel(r as CaseRow));
+  }
+
+  /**
+   * DEADLINE_ASC: first the cases with an unmet deadline (met_at IS NULL, breached or not), by
+   * their nearest one, then id; then the cases without one, newest receipt first.
+   *
+   * The head walks idx_deadlines_open_by_due from the cursor in growing batches and keeps the
+   * batch's cases that pass the filter (one primary-key probe query per batch), until the page
+   * is full: a page costs what it shows (plus what the filter skips), never a sort of every
+   * matching case, and at worst (a filter that no case with a running clock passes) one pass over
+   * the tenant's unmet deadlines, i.e. its open work, not its history. Done here rather than
+   * left to the planner, which cannot know that open statuses and unmet deadlines go together
+   * and then sorts the whole scope. The tail, read only once the head is exhausted, walks
+   * idx_center_cases_received like the default order.
+   */
+  private async deadlinePage(
+    em: EntityManager,
+    filtered: () => SelectQueryBuilder<CenterCase>,
+    limit: number,
+    cursor: CaseCursor | null,
+    overdueOnly: boolean,
+  ): Promise<ConnectionShape<CenterCaseModel>> {
+    const total = await filtered().getCount();
+    const want = limit + 1;
+    // A cursor in the tail (no due time) means the head was read to its end.
+    const keys = !cursor || cursor.dueAt !== null ? await this.walkOpenDeadlines(em, filtered, want, cursor?.dueAt ? { dueAt: cursor.dueAt, id: cursor.id } : null) : [];
+    const rows: { row: CaseRow; dueAt: string | null }[] = [];
+    if (keys.length) {
+      // The walk checked the filter; the page shows these cases as they are now, in the walk's order.
+      const loaded = await this.base(em).where('c.id = ANY(:pageIds)', { pageIds: keys.map((k) => k.id) }).getMany();
+      const byId = new Map(loaded.map((r) => [r.id, r as CaseRow]));
+      for (const k of keys) {
+        const row = byId.get(k.id);
+        if (row) rows.push({ row, dueAt: k.dueAt });
+      }
+    }
+    // An overdue case has a breached unmet deadline: the tail (no unmet deadline) is empty.
+    if (keys.length < want && !overdueOnly) {
+      const qb = filtered().andWhere(`NOT EXISTS (${OPEN_DEADLINE_OF_CASE})`);
+      if (cursor && cursor.dueAt === null) qb.andWhere('(c.received_at, c.id) < (CAST(:cAt AS timestamptz), CAST(:cId AS uuid))', { cAt: cursor.receivedAt, cId: cursor.id });
+      const tail = await qb
+        .orderBy('c.received_at', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .limit(want - keys.length)
+        .getMany();
+      for (const row of tail) rows.push({ row: row as CaseRow, dueAt: null });
+    }
+    return toConnection(
+      rows,
+      limit,
+      total,
+      (r) => [DEADLINE_CURSOR_TAG, r.dueAt, r.row.receivedAt.toISOString(), r.row.id],
+      !!cursor,
+      (r) => this.toModel(r.row),
+    );
+  }
+
+  /**
+   * The next cases by their earliest unmet deadline after `from`, in (due_at, case_id) order: up
+   * to `step` from each of the two indexes, merged, and kept only up to the last key both have
+   * read past (beyond it a full branch may hold keys not read yet). `done` when both are exhausted.
+   */
+  private async walkStep(em: EntityManager, from: { dueAt: string; id: string } | null, step: number): Promise<{ keys: { id: string; dueAt: string }[]; done: boolean }> {
+    const params = from ? [step, from.dueAt, from.id] : [step];
+    const overdue: { id: string; dueAt: string }[] = await em.query(walkSql(true, !!from), params);
+    const running: { id: string; dueAt: string }[] = await em.query(walkSql(false, !!from), params);
+    const ends = [overdue, running].filter((b) => b.length === step).map((b) => b[b.length - 1]);
+    const bound = ends.length ? ends.reduce((a, b) => (keyAfter(a, b) ? b : a)) : null;
+    const keys = [...overdue, ...running].filter((k) => !bound || !keyAfter(k, bound)).sort(compareKeys);
+    return { keys, done: !bound };
+  }
+
+  /**
+   * Up to `want` cases passing the filter, by their earliest unmet deadline after `from`
+   * ((due_at, case_id) order), with that deadline's exact due time. Walks the open deadlines
+   * (walkStep) and probes each step's cases against the filter by primary key; when `budget`
+   * deadlines gave too few (a filter that few cases with a running clock pass, e.g. status
+   * FEEDBACK_GIVEN), reads the rest of the filter's cases with their nearest due time (one pass
+   * over what the filter selects, like the count) and sorts them here: without ORDER BY/LIMIT the
+   * planner cannot pick a walk for it.
+   */
+  private async walkOpenDeadlines(
+    em: EntityManager,
+    filtered: () => SelectQueryBuilder<CenterCase>,
+    want: number,
+    from: { dueAt: string; id: string } | null,
+  ): Promise<{ id: string; dueAt: string }[]> {
+    const found: { id: string; dueAt: string }[] = [];
+    let key = from;
+    const { stepMin, stepMax, budget } = DEADLINE_WALK;
+    let step = Math.min(Math.max(stepMin, want * 2), stepMax);
+    for (let read = 0; read < budget; step = Math.min(step * 4, stepMax)) {
+      const { keys, done } = await this.walkStep(em, key, step);
+      if (keys.length) {
+        const passing = await filtered()
+          .select('c.id', 'id')
+          .andWhere('c.id = ANY(:stepIds)', { stepIds: keys.map((k) => k.id) })
+          .getRawMany<{ id: string }>();
+        const ok = new Set(passing.map((r) => r.id));
+        for (const k of keys) {
+          if (!ok.has(k.id)) continue;
+          found.push(k);
+          if (found.length === want) return found;
+        }
+      }
+      if (done) return found;
+      read += keys.length;
+      key = keys[keys.length - 1];
+    }
+    const qb = filtered()
+      .select('c.id', 'id')
+      .addSelect(exactInstant(NEAREST_DUE_OF_CASE), 'due')
+      .andWhere(`${NEAREST_DUE_OF_CASE} IS NOT NULL`);
+    if (key) qb.andWhere(`(${NEAREST_DUE_OF_CASE}, c.id) > (CAST(:walkDue AS timestamptz), CAST(:walkId AS uuid))`, { walkDue: key.dueAt, walkId: key.id });
+    const rest = (await qb.getRawMany<{ id: string; due: string }>()).map((r) => ({ id: r.id, dueAt: r.due }));
+    rest.sort(compareKeys);
+    return [...found, ...rest.slice(0, want - found.length)];
   }
 
   // ---------- intake ----------
@@ -448,7 +663,7 @@ export class CenterService {
       if (!found) throw CenterError.caseNotFound('caseId');
       const c = this.toModel(found);
       if (!this.operatorInScope(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
-      if (c.closedBy && c.closedBy === p.id) throw CenterError.ownCallback();
+      if (c.closedById && c.closedById === p.id) throw CenterError.ownCallback();
       nextCaseStatus(c.type, c.status, 'callback');
       const comment = input.comment == null || input.comment.trim() === '' ? null : requiredText(input.comment, 'comment');
       const row = { tenantId: this.db.tenantId, id: newId(), caseId: c.id, satisfaction: input.satisfaction, comment, calledAt: new Date(), calledBy: p.id };

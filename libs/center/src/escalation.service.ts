@@ -43,6 +43,9 @@ interface LockedDispute {
   seq: string | null;
 }
 
+/** The case status a waiting deadline still times (ACCEPTANCE: a case not yet accepted or rejected). */
+const PENDING_PHASE: Partial<Record<DeadlineKind, CenterCaseStatus>> = { [DeadlineKind.ACCEPTANCE]: CenterCaseStatus.REGISTERED };
+
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
@@ -247,11 +250,22 @@ export class EscalationService {
         em,
         fresh.map((c) => ({ caseId: c.id, kind: DeadlineKind.ACCEPTANCE, startDate: c.receivedAt, receivedAt: c.receivedAt })),
       );
-      deadlines.forEach((d, k) => {
-        // Never strand a case because next year's calendar is not yet published: the case exists, its
-        // acceptance deadline is started by hand.
-        if (d instanceof CalendarNotPublishedError) this.logger.warn(`Case ${fresh[k].caseNumber}: acceptance deadline not started (${d.message})`);
+      // Never strand a case because next year's calendar is not yet published: the case exists,
+      // and its acceptance deadline waits in pending_deadlines until the year is covered
+      // (startPendingDeadlines, run by the deadline sweeper's job).
+      const waiting = fresh.filter((c, k) => {
+        const d = deadlines[k];
+        if (d instanceof CalendarNotPublishedError) this.logger.warn(`Case ${c.caseNumber}: acceptance deadline waits for the ${d.year} calendar (${d.message})`);
+        return d instanceof CalendarNotPublishedError;
       });
+      if (waiting.length) {
+        await em.query(
+          `INSERT INTO pending_deadlines (tenant_id, case_id, kind, start_at, received_at)
+           SELECT $1, x.case_id, $2, x.at, x.at FROM unnest($3::uuid[], $4::timestamptz[]) AS x(case_id, at)
+           ON CONFLICT DO NOTHING`,
+          [tenantId, DeadlineKind.ACCEPTANCE, waiting.map((c) => c.id), waiting.map((c) => c.receivedAt)],
+        );
+      }
     }
 
     const escalated: string[] = [];
@@ -369,6 +383,50 @@ export class EscalationService {
       }
     }
     return urged;
+  }
+
+  /**
+   * Starts the deadlines that waited for a calendar year (pending_deadlines) in every tenant,
+   * now that the year is covered; drops those that became moot (the deadline exists, or the case
+   * left the phase it times). Rows whose year is still unpublished stay. Returns how many started.
+   */
+  async startPendingDeadlines(batch = 500): Promise<number> {
+    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_pending_deadlines()`);
+    let started = 0;
+    for (const { tenant_id: tenantId } of tenants) {
+      started += await this.db.asTenant(tenantId, async (em) => {
+        const rows: { case_id: string; kind: DeadlineKind; start_at: Date; received_at: Date; status: CenterCaseStatus; has: boolean }[] = await em.query(
+          `SELECT p.case_id, p.kind, p.start_at, p.received_at, c.status,
+                  EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind) AS has
+             FROM pending_deadlines p JOIN center_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
+            ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p SKIP LOCKED`,
+          [batch],
+        );
+        const due = rows.filter((r) => !r.has && PENDING_PHASE[r.kind] === r.status);
+        const results = await this.deadlines.startMany(
+          em,
+          due.map((r) => ({ caseId: r.case_id, kind: r.kind, startDate: r.start_at, receivedAt: r.received_at })),
+        );
+        const begun = due.flatMap((r, k) => (results[k] instanceof Error ? [] : [{ ...r, deadline: results[k] as Deadline }]));
+        const settled = [...rows.filter((r) => !due.includes(r)), ...begun];
+        if (settled.length) {
+          await em.query(`DELETE FROM pending_deadlines WHERE (case_id, kind) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [settled.map((r) => r.case_id), settled.map((r) => r.kind)]);
+        }
+        await this.audit.recordMany(
+          em,
+          begun.map((r) => ({
+            action: 'deadline.start',
+            entity: 'CenterCase',
+            entityId: r.case_id,
+            actor: SYSTEM_ACTOR,
+            details: { kind: r.kind, deadlineId: r.deadline.id, dueAt: r.deadline.dueAt.toISOString(), waitedFor: 'calendar' },
+          })),
+        );
+        return begun.length;
+      });
+    }
+    if (started) this.logger.log(`Started ${started} deadline(s) that waited for a calendar year`);
+    return started;
   }
 
   private async urgeForBreach(em: EntityManager, d: Deadline, now: Date): Promise<void> {

@@ -42,6 +42,13 @@ export type CaseType =
   | 'CONSULTATION'
   | 'REPORT';
 
+/** 中心案件排序 */
+export type CenterCaseOrder =
+  /** 按最近的未完成时限（metAt 为空，含已超期）升序；没有未完成时限的案件排在最后，按接收时间倒序 */
+  | 'DEADLINE_ASC'
+  /** 按接收时间倒序（默认） */
+  | 'RECEIVED_AT_DESC';
+
 /** 登记 → 受理/不予受理 → 转办 → 办结 → 反馈 → 归档 */
 export type CenterCaseStatus =
   | 'ACCEPTED'

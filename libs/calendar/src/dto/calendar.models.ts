@@ -76,4 +76,5 @@ export class DeadlineModel {
   @Field(() => DateTimeScalar) dueAt: Date;
   @Field(() => DateTimeScalar, { nullable: true }) metAt: Date | null;
   @Field() breached: boolean;
+  @Field({ description: '是否已延长（extendCase 延长办理时限，一次）；重新起算的时限为 false' }) extended: boolean;
 }

@@ -25,12 +25,19 @@ export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.values(DeadlineKin
  * - idx_deadlines_open_due: open (unmet, not yet breached) deadlines by due time, per tenant.
  *   The breach sweeper's `due_at < now` range scan reads only deadlines past due, so its cost
  *   grows with the number of breaches, not with the table. tenant_id leads because every
- *   query runs under row-level security (`tenant_id = app_current_tenant()`).
+ *   query runs under row-level security (`tenant_id = app_current_tenant()`). case_id follows
+ *   due_at for the center queue (below).
+ * - idx_deadlines_open_breached: open deadlines already breached (the overdue ones), same keys.
+ *   With idx_deadlines_open_due it holds every open deadline exactly once by (due_at, case_id):
+ *   the center queue in deadline order (centerCases orderBy DEADLINE_ASC) merges the two range
+ *   scans from its cursor and stops after a page. Two disjoint indexes rather than one over all
+ *   open deadlines, so the sweeper's query has only its own index to use.
  * - uq_deadlines_open_kind: at most one unmet deadline of a kind per case.
  * - idx_deadlines_case: a case's deadlines (the Deadline list of CenterCase, batched).
  */
 @Entity('deadlines')
-@Index('idx_deadlines_open_due', ['tenantId', 'dueAt'], { where: '"met_at" IS NULL AND NOT "breached"' })
+@Index('idx_deadlines_open_due', ['tenantId', 'dueAt', 'caseId'], { where: '"met_at" IS NULL AND NOT "breached"' })
+@Index('idx_deadlines_open_breached', ['tenantId', 'dueAt', 'caseId'], { where: '"met_at" IS NULL AND "breached"' })
 @Index('uq_deadlines_open_kind', ['tenantId', 'caseId', 'kind'], { unique: true, where: '"met_at" IS NULL' })
 @Index('idx_deadlines_case', ['tenantId', 'caseId'])
 @Index('idx_deadlines_breached', ['tenantId', 'caseId'], { where: '"breached"' })

@@ -1,6 +1,6 @@
-import { Field, ID, InputType } from '@nestjs/graphql';
+import { Field, ID, InputType, registerEnumType } from '@nestjs/graphql';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDate, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsDate, IsEnum, IsOptional, IsUUID, MaxLength } from 'class-validator';
 import { DateTimeScalar, IsCreditCode, IsMainlandPhone, IsMoney, NotBlank } from '@app/platform';
 import { Satisfaction } from '../entities/case-callback.entity';
 import { CaseChannel, CaseOutcome, CaseType, CenterCaseStatus } from '../entities/center-case.entity';
@@ -19,7 +19,7 @@ export class RegisterCaseInput {
   @Field({ description: '手机号或带区号的固定电话' }) @Trim() @IsMainlandPhone() complainantPhone: string;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @NotBlank() @MaxLength(200) respondentName?: string | null;
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @IsCreditCode() respondentCreditCode?: string | null;
-  @Field(() => ID, { description: '登记单位（12315 中心所在单位）' }) @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId: string;
+  @Field(() => ID, { description: '登记单位（12315 中心所在单位）' }) @IsUUID('all', { message: '单位编号无效' }) orgUnitId: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsMoney() amountClaimed?: string | null;
 }
 
@@ -36,10 +36,36 @@ export class CallbackInput {
   @Field(() => String, { nullable: true }) @IsOptional() @Trim() @MaxLength(2000) comment?: string | null;
 }
 
+/** Orders of centerCases. Each has its own cursor: a cursor of one order is refused by the other. */
+export enum CenterCaseOrder {
+  /** Newest receipt first (then id): the default. */
+  RECEIVED_AT_DESC = 'RECEIVED_AT_DESC',
+  /** Nearest unmet deadline first (then id ascending); cases without one last, newest receipt first. */
+  DEADLINE_ASC = 'DEADLINE_ASC',
+}
+registerEnumType(CenterCaseOrder, {
+  name: 'CenterCaseOrder',
+  description: '中心案件排序',
+  valuesMap: {
+    RECEIVED_AT_DESC: { description: '按接收时间倒序（默认）' },
+    DEADLINE_ASC: { description: '按最近的未完成时限（metAt 为空，含已超期）升序；没有未完成时限的案件排在最后，按接收时间倒序' },
+  },
+});
+
 @InputType()
 export class CenterCaseFilter {
   @Field(() => ID, { nullable: true, description: '登记或承办单位在该单位及其下级' }) @IsOptional() @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId?: string | null;
-  @Field(() => CenterCaseStatus, { nullable: true }) @IsOptional() @IsEnum(CenterCaseStatus) status?: CenterCaseStatus | null;
+  @Field(() => CenterCaseStatus, { nullable: true, description: '单个状态；不能与 statuses 同时使用' }) @IsOptional() @IsEnum(CenterCaseStatus) status?: CenterCaseStatus | null;
+  @Field(() => [CenterCaseStatus], {
+    nullable: true,
+    description: '状态为其中任意一个（至少一个）。与 status 同时提供时拒绝（BAD_USER_INPUT，field 为 statuses）',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty({ message: '至少选择一个状态' })
+  @ArrayMaxSize(20)
+  @IsEnum(CenterCaseStatus, { each: true })
+  statuses?: CenterCaseStatus[] | null;
   @Field(() => CaseType, { nullable: true }) @IsOptional() @IsEnum(CaseType) type?: CaseType | null;
   @Field(() => Boolean, { nullable: true, description: '有已超期未完成的时限' }) @IsOptional() @IsBoolean() overdue?: boolean | null;
 }

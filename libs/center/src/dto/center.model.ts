@@ -50,7 +50,14 @@ export class CenterCaseModel {
   assignedUnitPath: string | null;
   sourceDisputeId: string | null;
   sourceStationId: string | null;
-  closedBy: string | null;
+  /** The user who closed the case (`closedBy` resolves it to a UserRef). */
+  closedById: string | null;
+}
+
+@ObjectType('UserRef', { description: '用户（仅编号与姓名）' })
+export class UserRefModel {
+  @Field(() => ID) id: string;
+  @Field({ description: '姓名' }) displayName: string;
 }
 
 export const CenterCaseConnection = Connection(CenterCaseModel, 'CenterCase');

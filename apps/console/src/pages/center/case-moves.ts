@@ -29,7 +29,7 @@ const ALL_STATES: Record<CaseMove, CenterCaseStatus[]> = {
   assign: ['ACCEPTED'],
   return: ['ASSIGNED'],
   extend: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
-  urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED'],
+  urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
   close: ['ASSIGNED'],
   feedback: ['CLOSED'],
   callback: ['CLOSED', 'FEEDBACK_GIVEN'],
@@ -40,7 +40,7 @@ const ALL_STATES: Record<CaseMove, CenterCaseStatus[]> = {
 const CONSULTATION_STATES: Partial<Record<CaseMove, CenterCaseStatus[]>> = {
   close: ['REGISTERED'],
   archive: ['CLOSED'],
-  urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED'],
+  urge: ['REGISTERED', 'ACCEPTED'],
 };
 
 /** returnCase and closeCase are open to the handling unit's officers; every move to center operators. */
@@ -50,7 +50,14 @@ export interface MoveCase {
   type: CaseType;
   status: CenterCaseStatus;
   extendedAt?: string | null;
+  /** The user who closed the case: they may not call it back (cross call-back). */
+  closedBy?: { id: string } | null;
   deadlines: { kind: DeadlineKind; metAt?: string | null; breached: boolean }[];
+}
+
+/** The closer of a case may not record its call-back (the API answers FORBIDDEN): not offered. */
+export function isCloser(c: Pick<MoveCase, 'closedBy'>, userId: string): boolean {
+  return !!c.closedBy && c.closedBy.id === userId;
 }
 
 /** The clock extendCase lengthens: a report's case decision, otherwise the handling period. */
@@ -58,13 +65,14 @@ export function extendedKind(type: CaseType): DeadlineKind {
   return type === 'REPORT' ? 'CASE_DECISION' : 'HANDLING';
 }
 
-export function validMoves(c: MoveCase, roles: readonly Role[]): CaseMove[] {
+export function validMoves(c: MoveCase, roles: readonly Role[], userId: string): CaseMove[] {
   const operator = roles.includes('CENTER_OPERATOR');
   const officer = roles.includes('OFFICER');
   const table = c.type === 'CONSULTATION' ? CONSULTATION_STATES : ALL_STATES;
   return MOVE_ORDER.filter((m) => {
     if (!(table[m] ?? []).includes(c.status)) return false;
     if (!operator && !(officer && OFFICER_MOVES.includes(m))) return false;
+    if (m === 'callback' && isCloser(c, userId)) return false;
     if (m === 'extend') {
       // Once only, and only while the clock it lengthens runs and is not yet breached.
       if (c.extendedAt) return false;

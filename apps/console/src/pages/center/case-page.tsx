@@ -20,7 +20,7 @@ import { useSignedIn } from '../../app/session';
 import { Badge, Button, DeadlineBadge, Details, Empty, Loading, PageHeader, useNow } from '../../ui/common';
 import { ErrorBanner, Form, SelectField, TextAreaField, TextField, optional, useFormValues } from '../../ui/form';
 import { useOrgUnitOptions } from '../stations/org-units';
-import { MOVE_LABELS, OUTCOMES_BY_TYPE, validMoves, type CaseMove } from './case-moves';
+import { isCloser, MOVE_LABELS, OUTCOMES_BY_TYPE, validMoves, type CaseMove } from './case-moves';
 import { CaseStatusBadge } from './case-status';
 
 const CaseQuery = graphql(`
@@ -59,6 +59,10 @@ const CaseQuery = graphql(`
       amountRecovered
       closeNote
       closedAt
+      closedBy {
+        id
+        displayName
+      }
       feedbackNote
       feedbackAt
       archivedAt
@@ -67,6 +71,7 @@ const CaseQuery = graphql(`
         dueAt
         metAt
         breached
+        extended
       }
       sourceStation {
         id
@@ -221,7 +226,10 @@ export default function CasePage() {
   if (error) return <ErrorBanner error={error} />;
   if (!c) return <p>案件不存在。</p>;
 
-  const moves = validMoves(c, session.user.roles);
+  const moves = validMoves(c, session.user.roles, session.user.id);
+  // Cross call-back: the operator who closed the case is told why the call-back is not offered.
+  const closerOfCallbackCase =
+    session.user.roles.includes('CENTER_OPERATOR') && (c.status === 'CLOSED' || c.status === 'FEEDBACK_GIVEN') && c.type !== 'CONSULTATION' && isCloser(c, session.user.id);
   const done = () => setMove(null);
   return (
     <section>
@@ -262,6 +270,11 @@ export default function CasePage() {
             ),
           )}
         </div>
+        {closerOfCallbackCase ? (
+          <p className="muted" data-testid="callback-closer">
+            本案由您办结，回访须由办结人以外的人员进行（交叉回访）。
+          </p>
+        ) : null}
         <ErrorBanner error={accepted.error} />
         {move && moves.includes(move) ? <MoveForm c={c} move={move} onDone={done} /> : null}
       </div>
@@ -280,10 +293,16 @@ export default function CasePage() {
                 </tr>
               </thead>
               <tbody>
-                {c.deadlines.map((d) => (
-                  <tr key={d.kind} className={d.breached ? 'row-overdue' : undefined}>
+                {c.deadlines.map((d, i) => (
+                  <tr key={`${d.kind}-${i}`} className={d.breached ? 'row-overdue' : undefined}>
                     <td>
                       {DEADLINE_KIND_LABELS[d.kind]}
+                      {d.extended ? (
+                        <>
+                          {' '}
+                          <Badge tone="info">已延期</Badge>
+                        </>
+                      ) : null}
                       {d.breached ? (
                         <>
                           {' '}
@@ -377,6 +396,7 @@ function CaseDetails({ c }: { c: CaseData }) {
           <Details
             items={[
               ['办结时间', formatDateTime(c.closedAt)],
+              ['办结人', c.closedBy?.displayName],
               ['办结结果', c.outcome ? CASE_OUTCOME_LABELS[c.outcome] : null],
               ['挽回经济损失', formatMoney(c.amountRecovered)],
               ['办结情况', c.closeNote],

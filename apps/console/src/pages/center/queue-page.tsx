@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearchParams } from 'react-router';
-import { useClient, type CombinedError, type OperationResult } from 'urql';
+import { useQuery } from 'urql';
 import { graphql } from '../../gql';
-import type { CaseType, CenterCaseStatus } from '../../gql/enums';
-import type { CenterQueueQuery } from '../../gql/graphql';
+import type { CaseType, CenterCaseOrder, CenterCaseStatus } from '../../gql/enums';
 import { formatDateTime, timeLeft } from '../../app/format';
 import { CASE_CHANNEL_LABELS, CASE_TYPE_LABELS, CENTER_CASE_STATUS_LABELS, DEADLINE_KIND_LABELS, optionsOf } from '../../app/labels';
 import { hasRole, useSignedIn } from '../../app/session';
@@ -14,8 +13,8 @@ import { nearestOpenDeadline } from './case-moves';
 import { CaseStatusBadge } from './case-status';
 
 const QueueQuery = graphql(`
-  query CenterQueue($filter: CenterCaseFilter, $first: Int, $after: String) {
-    centerCases(filter: $filter, first: $first, after: $after) {
+  query CenterQueue($filter: CenterCaseFilter, $overdueFilter: CenterCaseFilter, $first: Int, $after: String, $orderBy: CenterCaseOrder) {
+    centerCases(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -48,93 +47,33 @@ const QueueQuery = graphql(`
             dueAt
             metAt
             breached
+            extended
           }
         }
       }
     }
+    overdue: centerCases(filter: $overdueFilter, first: 0) {
+      totalCount
+    }
   }
 `);
 
-type QueueCase = CenterQueueQuery['centerCases']['edges'][number]['node'];
-
 /** Statuses still in the center's hands (not rejected, not archived): the default queue. */
 const OPEN_STATUSES: CenterCaseStatus[] = ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED', 'FEEDBACK_GIVEN'];
-/** The API pages by receipt (at most 100 a page); the queue reads them all, up to this many per status. */
-const PAGE = 100;
-const MAX_PAGES = 10;
+const PAGE = 50;
 const REFRESH_MS = 60_000;
 
-interface QueueState {
-  cases: QueueCase[];
-  /** More cases matched than the queue read (MAX_PAGES × PAGE per status). */
-  truncated: boolean;
-  error: CombinedError | null;
-  fetching: boolean;
-}
+/** The queue's orders (the API's CenterCaseOrder); the nearest deadline first by default. */
+const ORDER_LABELS: Record<CenterCaseOrder, string> = {
+  DEADLINE_ASC: '最近时限优先',
+  RECEIVED_AT_DESC: '最新接收优先',
+};
 
 /**
- * Every case matching the filter. The API lists by receipt time; the queue must be ordered by
- * the nearest deadline, so it reads all pages and orders them here (by the API's dueAt).
+ * The case queue: cases in scope in the API's order (by default the nearest running deadline
+ * first, overdue ones marked), a page at a time; the filter's open statuses go to the API as one
+ * `statuses` list.
  */
-function useAllCases(statuses: CenterCaseStatus[], type: CaseType | '', overdue: boolean, orgUnitId: string): QueueState & { reload(): void } {
-  const client = useClient();
-  const [state, setState] = useState<QueueState>({ cases: [], truncated: false, error: null, fetching: true });
-  const [generation, setGeneration] = useState(0);
-  // Each visit (also a click on the nav link of the queue already shown) reads the queue again,
-  // and an open queue refreshes itself every minute.
-  const { key: visit } = useLocation();
-  useEffect(() => {
-    const t = setInterval(() => setGeneration((g) => g + 1), REFRESH_MS);
-    return () => clearInterval(t);
-  }, []);
-  const key = statuses.join(',');
-  useEffect(() => {
-    let cancelled = false;
-    setState((s) => ({ ...s, fetching: true }));
-    (async () => {
-      const cases: QueueCase[] = [];
-      let truncated = false;
-      for (const status of key.split(',') as CenterCaseStatus[]) {
-        let after: string | null = null;
-        for (let page = 0; ; page++) {
-          if (page === MAX_PAGES) {
-            truncated = true;
-            break;
-          }
-          const filter = { status, type: type || null, overdue: overdue ? true : null, orgUnitId: orgUnitId || null };
-          const res: OperationResult<CenterQueueQuery> = await client.query(QueueQuery, { filter, first: PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
-          if (cancelled) return;
-          if (res.error || !res.data) {
-            setState({ cases: [], truncated: false, error: res.error ?? null, fetching: false });
-            return;
-          }
-          const conn: CenterQueueQuery['centerCases'] = res.data.centerCases;
-          cases.push(...conn.edges.map((e) => e.node));
-          if (!conn.pageInfo.hasNextPage) break;
-          after = conn.pageInfo.endCursor ?? null;
-        }
-      }
-      if (!cancelled) setState({ cases, truncated, error: null, fetching: false });
-    })();
-    return () => {
-      cancelled = true;
-    };
-  }, [client, key, type, overdue, orgUnitId, generation, visit]);
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, reload };
-}
-
-/** Nearest running deadline first; cases with none follow, newest receipt first. */
-function byNearestDeadline(a: QueueCase, b: QueueCase): number {
-  const da = nearestOpenDeadline(a.deadlines);
-  const db = nearestOpenDeadline(b.deadlines);
-  if (da && db) return Date.parse(da.dueAt) - Date.parse(db.dueAt);
-  if (da) return -1;
-  if (db) return 1;
-  return Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
-}
-
-/** The case queue: cases in scope ordered by the nearest deadline, overdue and near ones marked. */
 export default function QueuePage() {
   const session = useSignedIn();
   const operator = hasRole(session, 'CENTER_OPERATOR');
@@ -144,9 +83,52 @@ export default function QueuePage() {
   const type = (params.get('type') ?? '') as CaseType | '';
   const overdue = params.get('overdue') === '1';
   const orgUnitId = params.get('org') ?? '';
-  const statuses = useMemo(() => (status ? [status] : OPEN_STATUSES), [status]);
-  const { cases, truncated, error, fetching, reload } = useAllCases(statuses, type, overdue, orgUnitId);
-  const sorted = useMemo(() => [...cases].sort(byNearestDeadline), [cases]);
+  const orderBy: CenterCaseOrder = params.get('order') === 'RECEIVED_AT_DESC' ? 'RECEIVED_AT_DESC' : 'DEADLINE_ASC';
+  const filter = useMemo(
+    () => ({ statuses: status ? [status] : OPEN_STATUSES, type: type || null, overdue: overdue ? true : null, orgUnitId: orgUnitId || null }),
+    [status, type, overdue, orgUnitId],
+  );
+  // Cursors of the pages read so far (the first page has none); a new filter or order starts again.
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const filterKey = `${JSON.stringify(filter)}|${orderBy}`;
+  const [pagedKey, setPagedKey] = useState(filterKey);
+  if (pagedKey !== filterKey) {
+    setPagedKey(filterKey);
+    setCursors([null]);
+  }
+  const after = pagedKey === filterKey ? cursors[cursors.length - 1] : null;
+  const variables = useMemo(() => ({ filter, overdueFilter: { ...filter, overdue: true }, first: PAGE, after, orderBy }), [filter, after, orderBy]);
+  const [{ data: last, fetching, error, operation }, reexecute] = useQuery({ query: QueueQuery, variables });
+  // urql keeps the previous result while the next page (or filter) loads: show only the answer
+  // to what is asked, never page 1's rows under "第 2 页".
+  const data = operation && JSON.stringify(operation.variables) === JSON.stringify(variables) ? last : undefined;
+  // Each visit (also a click on the nav link of the queue already shown: same search, new
+  // location key) reads the queue again from its first page; an open queue refreshes every minute.
+  const location = useLocation();
+  const [seen, setSeen] = useState({ key: location.key, search: location.search });
+  const [visits, setVisits] = useState(0);
+  if (seen.key !== location.key) {
+    setSeen({ key: location.key, search: location.search });
+    if (seen.search === location.search) {
+      // Back to the first page reads it anew (new variables); on it already, read it again.
+      if (cursors.length > 1) setCursors([null]);
+      else setVisits((v) => v + 1);
+    }
+  }
+  const handledVisits = useRef(0);
+  useEffect(() => {
+    if (visits === handledVisits.current) return;
+    handledVisits.current = visits;
+    reexecute({ requestPolicy: 'network-only' });
+  }, [visits, reexecute]);
+  useEffect(() => {
+    const t = setInterval(() => reexecute({ requestPolicy: 'network-only' }), REFRESH_MS);
+    return () => clearInterval(t);
+  }, [reexecute]);
+  const reload = () => reexecute({ requestPolicy: 'network-only' });
+
+  const conn = data?.centerCases;
+  const cases = conn?.edges.map((e) => e.node) ?? [];
   const { options: units } = useOrgUnitOptions();
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -154,7 +136,13 @@ export default function QueuePage() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const overdueCount = sorted.filter((c) => c.deadlines.some((d) => !d.metAt && (d.breached || timeLeft(d.dueAt, now).urgency === 'overdue'))).length;
+  const overdueCount = data?.overdue.totalCount ?? 0;
+  const pageNo = cursors.length;
+  /** The next page (after the shown page's endCursor) or the previous one; the new page is read from its top. */
+  const turn = (by: 1 | -1) => {
+    setCursors((c) => (by === 1 ? [...c, conn?.pageInfo.endCursor ?? null] : c.slice(0, -1)));
+    window.scrollTo({ top: 0 });
+  };
 
   return (
     <section>
@@ -178,7 +166,9 @@ export default function QueuePage() {
           </>
         }
       >
-        <p className="muted">按最近的办理时限排列；已超期的标红，一天内到期的标黄。</p>
+        <p className="muted">
+          {orderBy === 'DEADLINE_ASC' ? '按最近的办理时限排列（没有进行中时限的排在最后）' : '按接收时间排列，最新的在前'}；已超期的标红，一天内到期的标黄。
+        </p>
       </PageHeader>
 
       <div className="toolbar" role="search" aria-label="筛选案件">
@@ -215,22 +205,31 @@ export default function QueuePage() {
             ))}
           </select>
         </div>
+        <div className="field">
+          <label htmlFor="queue-order">排序</label>
+          <select id="queue-order" value={orderBy} onChange={(e) => setFilter('order', e.target.value === 'DEADLINE_ASC' ? '' : e.target.value)}>
+            {optionsOf(ORDER_LABELS).map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </div>
         <label className="radio">
           <input type="checkbox" checked={overdue} onChange={(e) => setFilter('overdue', e.target.checked ? '1' : '')} />
           只看超期
         </label>
-        {!fetching || cases.length ? (
+        {conn ? (
           <p className="muted" data-testid="queue-count">
-            共 {sorted.length} 件{overdueCount ? `，其中超期 ${overdueCount} 件` : ''}
+            共 {conn.totalCount} 件{overdueCount ? `，其中超期 ${overdueCount} 件` : ''}
           </p>
         ) : null}
       </div>
 
       <ErrorBanner error={error} />
-      {truncated ? <p className="notice">案件较多，仅显示每种状态最近接收的 {PAGE * MAX_PAGES} 件；请用筛选条件缩小范围。</p> : null}
-      {fetching && !cases.length ? <Loading /> : null}
-      {!fetching && !error && sorted.length === 0 ? <Empty>队列中没有案件。</Empty> : null}
-      {sorted.length > 0 ? (
+      {fetching && !conn ? <Loading /> : null}
+      {conn && !error && cases.length === 0 ? <Empty>队列中没有案件。</Empty> : null}
+      {cases.length > 0 ? (
         <div className="table-wrap">
           <table className="table" aria-label="案件队列">
             <thead>
@@ -245,7 +244,7 @@ export default function QueuePage() {
               </tr>
             </thead>
             <tbody>
-              {sorted.map((c) => {
+              {cases.map((c) => {
                 const next = nearestOpenDeadline(c.deadlines);
                 const breached = c.deadlines.some((d) => !d.metAt && d.breached);
                 const urgency = breached ? 'overdue' : next ? timeLeft(next.dueAt, now).urgency : 'ok';
@@ -275,6 +274,12 @@ export default function QueuePage() {
                         <>
                           <div>
                             {DEADLINE_KIND_LABELS[next.kind]}
+                            {next.extended ? (
+                              <>
+                                {' '}
+                                <Badge tone="info">已延期</Badge>
+                              </>
+                            ) : null}
                             {breached ? (
                               <>
                                 {' '}
@@ -298,6 +303,19 @@ export default function QueuePage() {
               })}
             </tbody>
           </table>
+        </div>
+      ) : null}
+      {conn && (pageNo > 1 || conn.pageInfo.hasNextPage) ? (
+        <div className="pager" aria-label="分页">
+          <Button disabled={pageNo <= 1} onClick={() => turn(-1)}>
+            上一页
+          </Button>
+          <span className="muted" data-testid="queue-page">
+            第 {pageNo} 页，共 {Math.max(1, Math.ceil(conn.totalCount / PAGE))} 页
+          </span>
+          <Button disabled={!conn.pageInfo.hasNextPage || fetching} onClick={() => turn(1)}>
+            下一页
+          </Button>
         </div>
       ) : null}
     </section>
