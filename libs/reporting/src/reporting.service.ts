@@ -173,18 +173,23 @@ export class ReportingService {
     // A station, or a unit named by path alone: counted live.
     if (scope.stationId || (scope.unitPath && !scope.unitId)) return [...(await this.liveRows(em, live, period.start, period.end)), ...openOverdue];
     const toDay = addCalendarDays(period.to, 1);
-    const [r]: { dirty: (string | null)[]; rows: MetricRow[] }[] = await em.query(
-      `WITH dirty AS (SELECT DISTINCT day FROM stats_dirty WHERE day IS NULL OR (day >= $2 AND day < $3))
-       SELECT (SELECT coalesce(json_agg(to_char(day, 'YYYY-MM-DD')), '[]') FROM dirty) AS dirty,
+    // The dirty days as one array (an InitPlan): the rollup read is a range scan of the unit's
+    // rows with a filter, whatever the planner thinks of stats_dirty (a churning table).
+    const [r]: { allDays: boolean; dirty: string[]; rows: MetricRow[] }[] = await em.query(
+      `WITH dirty AS MATERIALIZED (
+         SELECT coalesce(bool_or(day IS NULL), false) AS all_days, coalesce(array_agg(DISTINCT day) FILTER (WHERE day IS NOT NULL), '{}') AS days
+           FROM stats_dirty WHERE day IS NULL OR (day >= $2 AND day < $3))
+       SELECT (SELECT all_days FROM dirty) AS "allDays",
+              (SELECT to_json(array(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(days) d)) FROM dirty) AS dirty,
               (SELECT coalesce(json_agg(x), '[]') FROM (
                  SELECT s.metric, s.key, sum(s.n)::int AS n, sum(s.fen)::text AS fen FROM stats_daily s
-                  WHERE s.org_unit_id = $1 AND s.day >= $2 AND s.day < $3 AND NOT EXISTS (SELECT 1 FROM dirty WHERE dirty.day = s.day)
+                  WHERE s.org_unit_id = $1 AND s.day >= $2 AND s.day < $3 AND s.day <> ALL(CAST((SELECT days FROM dirty) AS date[]))
                   GROUP BY 1, 2) x) AS rows`,
       [scope.unitId ?? TENANT_WIDE, period.from, toDay],
     );
-    if (r.dirty.includes(null)) return [...(await this.liveRows(em, live, period.start, period.end)), ...openOverdue];
+    if (r.allDays) return [...(await this.liveRows(em, live, period.start, period.end)), ...openOverdue];
     const rows = [...r.rows, ...openOverdue];
-    for (const [from, to] of dayRuns(r.dirty as string[])) rows.push(...(await this.liveRows(em, live, startOfChinaDay(from), startOfChinaDay(to))));
+    for (const [from, to] of dayRuns(r.dirty)) rows.push(...(await this.liveRows(em, live, startOfChinaDay(from), startOfChinaDay(to))));
     return rows;
   }
 

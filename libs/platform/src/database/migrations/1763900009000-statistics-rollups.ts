@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { RUNTIME_ROLE } from '../runtime-role';
-import { protectTenantTables, runAll } from './sql';
+import { protectTenantTables, runAll, tenantsWithRowsFunction } from './sql';
 
 /** The China calendar day of a timestamptz column expression. */
 const day = (col: string) => `(${col} AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -143,13 +142,7 @@ export class StatisticsRollups1763900009000 implements MigrationInterface {
         END $$`,
       `CREATE TRIGGER stats_mark_update AFTER UPDATE ON org_units REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION app_stats_mark_org_units()`,
 
-      `CREATE FUNCTION app_stats_dirty_tenants()
-         RETURNS TABLE (tenant_id uuid)
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-           SELECT DISTINCT d.tenant_id FROM public.stats_dirty d
-         $$`,
-      `REVOKE ALL ON FUNCTION app_stats_dirty_tenants() FROM PUBLIC`,
-      `GRANT EXECUTE ON FUNCTION app_stats_dirty_tenants() TO ${RUNTIME_ROLE}`,
+      ...tenantsWithRowsFunction('app_stats_dirty_tenants', 'stats_dirty'),
       // What exists before the rollups: every tenant wholly dirty, built by the worker's first run.
       `INSERT INTO stats_dirty (tenant_id, day) SELECT t.id, NULL FROM tenants t`,
     ]);

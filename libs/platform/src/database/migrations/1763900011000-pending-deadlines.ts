@@ -1,6 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { RUNTIME_ROLE } from '../runtime-role';
-import { protectTenantTables, runAll } from './sql';
+import { protectTenantTables, runAll, tenantsWithRowsFunction } from './sql';
 
 /**
  * Deadlines waiting for a calendar year (PendingDeadline): an escalated case whose acceptance
@@ -17,13 +16,7 @@ export class PendingDeadlines1763900011000 implements MigrationInterface {
       `ALTER TABLE "pending_deadlines" ADD CONSTRAINT "FK_6247fc097352ebaf717065d8f94" FOREIGN KEY ("tenant_id", "case_id") REFERENCES "center_cases"("tenant_id","id") ON DELETE CASCADE ON UPDATE NO ACTION`,
       ...protectTenantTables('pending_deadlines'),
       `DO $$ BEGIN EXECUTE format('CREATE POLICY system_jobs ON pending_deadlines TO %I USING (true)', current_user); END $$`,
-      `CREATE FUNCTION app_tenants_with_pending_deadlines()
-         RETURNS TABLE (tenant_id uuid)
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
-           SELECT DISTINCT p.tenant_id FROM public.pending_deadlines p
-         $$`,
-      `REVOKE ALL ON FUNCTION app_tenants_with_pending_deadlines() FROM PUBLIC`,
-      `GRANT EXECUTE ON FUNCTION app_tenants_with_pending_deadlines() TO ${RUNTIME_ROLE}`,
+      ...tenantsWithRowsFunction('app_tenants_with_pending_deadlines', 'pending_deadlines'),
     ]);
   }
 
