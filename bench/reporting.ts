@@ -307,11 +307,14 @@ async function main() {
                 case when x.status = 'SETTLED' then '商家退款' end, case when x.status = 'SETTLED' then true end,
                 case when x.status = 'DECLINED' then 'TIME_BARRED' end, case when x.status = 'DECLINED' then x.opened_at + interval '1 hour' end,
                 case when x.status = 'WITHDRAWN' then x.opened_at + interval '2 days' end, case when x.status like 'ESCALAT%' then x.opened_at + interval '5 days' end
-         from (select g, random() as r4, random() as r5, random() as r6,
+         from (select x0.*,
+                      -- Undecided ones stay OPEN only until settle_by: then the auto-escalation takes them (逾期未和解).
+                      case when x0.status0 = 'OPEN' and x0.opened_at + interval '5 days' <= now() then 'ESCALATED' else x0.status0 end as status
+               from (select g, random() as r4, random() as r5, random() as r6,
                       floor(${C} * power(random(), 1.4))::int * ${STATIONS_PER_COUNTY} + floor(random() * ${STATIONS_PER_COUNTY})::int as sk,
                       timestamptz '${start}' + ((g - 1 + random()) / $2::float8) * interval '${y.days} days' as opened_at,
-                      case when r3 < 0.77 then 'SETTLED' when r3 < 0.85 then 'ESCALATED' when r3 < 0.90 then 'DECLINED' when r3 < 0.95 then 'WITHDRAWN' else 'OPEN' end as status
-               from (select g, random() as r3 from generate_series(1, $2::int) g) g0) x
+                      case when r3 < 0.77 then 'SETTLED' when r3 < 0.85 then 'ESCALATED' when r3 < 0.90 then 'DECLINED' when r3 < 0.95 then 'WITHDRAWN' else 'OPEN' end as status0
+               from (select g, random() as r3 from generate_series(1, $2::int) g) g0) x0) x
          join bench_stations s on s.k = x.sk`,
         [tenantId, n, names, phones],
       );
