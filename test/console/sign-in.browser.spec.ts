@@ -3,6 +3,7 @@ import { ConsoleHarness, startConsoleHarness, TABLET } from '../support/browser'
 import { createTenantFixture, PASSWORD, TenantFixture } from '../support/fixtures';
 import { addStationStaff, createStation } from '../support/stations';
 import { TEST_ADMIN_PASSWORD } from '../support/app';
+import { chinaToday, nationalLastCoveredYear } from '@app/platform';
 
 /** Sign-in shows each role its own sections and nothing else (issue 10, point 2). */
 describe('console: sign-in and the sections of each role', () => {
@@ -85,5 +86,37 @@ describe('console: sign-in and the sections of each role', () => {
     expect(await navOf(page)).toEqual(['柜台']);
     await h.screenshot(page, 'sign-in-tablet-staff');
     await page.close();
+  });
+
+  it('warns every user while the calendar year that deadlines reach is not published, and tells the tenant admin what to do', async () => {
+    // The year needed now: this one, and from November on the next (as the console computes it).
+    const today = chinaToday();
+    const needed = Number(today.slice(5, 7)) >= 11 ? Number(today.slice(0, 4)) + 1 : Number(today.slice(0, 4));
+    const bare = await createTenantFixture(h.t, 'webcal', { publishCalendarYears: false });
+    const noticeOf = async (username: string, code: string) => {
+      const page = await h.newPage();
+      await h.signIn(page, username, code);
+      await page.getByRole('navigation', { name: '栏目' }).waitFor();
+      // The coverage query runs with the shell; give it the time of a round trip.
+      await page.waitForLoadState('networkidle');
+      const notice = page.getByTestId('calendar-notice');
+      const text = (await notice.count()) ? await notice.innerText() : null;
+      if (text) await h.screenshot(page, `calendar-notice-${username}`);
+      await page.close();
+      return text;
+    };
+    // A tenant that declared the years beyond the national data: no notice.
+    expect(await noticeOf('tadmin', f.code)).toBeNull();
+    // A tenant with the national data only: a notice exactly while that data stops short of the year needed.
+    const missing = nationalLastCoveredYear() < needed;
+    const admin = await noticeOf('tadmin', bare.code);
+    const officer = await noticeOf('officer-a', bare.code);
+    if (missing) {
+      expect(admin).toContain(`${needed}年节假日安排尚未录入`);
+      expect(admin).toContain('publishCalendarYear');
+      expect(officer).toContain('请联系租户管理员');
+    } else {
+      expect([admin, officer]).toEqual([null, null]);
+    }
   });
 });

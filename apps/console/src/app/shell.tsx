@@ -3,6 +3,7 @@ import { ROLE_LABELS } from './labels';
 import { sectionsFor } from '../routes';
 import { useSession, useSignedIn } from './session';
 import { Button } from '../ui/common';
+import { CalendarNotice } from './calendar-notice';
 
 /** Header (user, roles, tenant, sign-out), the role's nav, and the page. */
 export function Shell() {
@@ -44,6 +45,7 @@ export function Shell() {
       </nav>
       <main id="main" className="app-main" tabIndex={-1} aria-busy={navigation.state === 'loading'}>
         {navigation.state === 'loading' ? <div className="route-progress" role="status" aria-label="正在加载" /> : null}
+        <CalendarNotice />
         <Outlet />
       </main>
     </div>

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query CalendarCoverageNotice {\n    calendarCoverage {\n      lastCoveredYear\n    }\n  }\n": typeof types.CalendarCoverageNoticeDocument,
     "\n  fragment SessionUser on User {\n    id\n    username\n    displayName\n    roles\n    orgUnit {\n      id\n      name\n      level\n    }\n    station {\n      id\n      name\n      code\n      status\n    }\n  }\n": typeof types.SessionUserFragmentDoc,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      expiresAt\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": typeof types.MeDocument,
@@ -79,6 +80,7 @@ type Documents = {
     "\n  query StatisticsUnits {\n    orgUnits {\n      id\n      name\n      level\n      parentId\n    }\n  }\n": typeof types.StatisticsUnitsDocument,
 };
 const documents: Documents = {
+    "\n  query CalendarCoverageNotice {\n    calendarCoverage {\n      lastCoveredYear\n    }\n  }\n": types.CalendarCoverageNoticeDocument,
     "\n  fragment SessionUser on User {\n    id\n    username\n    displayName\n    roles\n    orgUnit {\n      id\n      name\n      level\n    }\n    station {\n      id\n      name\n      code\n      status\n    }\n  }\n": types.SessionUserFragmentDoc,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      expiresAt\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": types.MeDocument,
@@ -158,6 +160,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CalendarCoverageNotice {\n    calendarCoverage {\n      lastCoveredYear\n    }\n  }\n"): (typeof documents)["\n  query CalendarCoverageNotice {\n    calendarCoverage {\n      lastCoveredYear\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
