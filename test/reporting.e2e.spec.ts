@@ -515,7 +515,7 @@ describe('reporting (issue 8)', () => {
     it('gives exactly the live figures once built, and reads them from the rollups', async () => {
       expect(await marks()).toBeGreaterThan(0); // every write above marked its days
       const live = await readAll();
-      expect(await rollups.refresh()).toBeGreaterThan(0);
+      expect(await rollups.refreshAll()).toBeGreaterThan(0);
       expect(await marks()).toBe(0);
       expect(await readAll()).toEqual(live);
       // The unit's figures are read from its rollup rows: a tampered row shows.
@@ -531,7 +531,7 @@ describe('reporting (issue 8)', () => {
     });
 
     it('counts a change at once (its day is dirty until rebuilt), then from the rebuilt rollup', async () => {
-      await rollups.refresh();
+      await rollups.refreshAll();
       const before = await stats(a.tokens.officerCity, month('2026-03-15'));
       // d7 (opened 2026-03-15, station sB) settled on 2026-03-16; a call-back moved into April; a deadline of c3 breached.
       const [d7] = await t.sql(`SELECT id FROM disputes WHERE tenant_id = $1 AND opened_at = $2`, [tenantId, cn('2026-03-15T09:00:00')]);
@@ -549,7 +549,7 @@ describe('reporting (issue 8)', () => {
         overdueCases: before.overdueCases + 1,
       };
       expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toMatchObject(expected);
-      await rollups.refresh();
+      await rollups.refreshAll();
       expect(await marks()).toBe(0);
       expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toMatchObject(expected);
       expect(await stats(a.tokens.officerCity, month('2026-04-15'))).toMatchObject({ callbacks: 1 });
@@ -565,20 +565,20 @@ describe('reporting (issue 8)', () => {
       // The later change's marks (d1's opened and settled days) survived.
       expect((await t.sql(`SELECT to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty WHERE tenant_id = $1 ORDER BY 1`, [tenantId])).map((r) => r.day)).toEqual(['2026-03-01', '2026-03-05']);
       expect(await safety()).toBe(0);
-      await rollups.refresh();
+      await rollups.refreshAll();
       expect(await marks()).toBe(0);
       expect(await safety()).toBe(0);
     });
 
     it('rebuilds a whole tenant after an org unit moves, and a station’s days after it changes category', async () => {
-      await rollups.refresh();
+      await rollups.refreshAll();
       const live = await readAll();
       await t.sql(`UPDATE stations SET category = 'ENTERPRISE' WHERE id = $1`, [sA]);
       const days = await t.sql(`SELECT DISTINCT to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty WHERE tenant_id = $1 ORDER BY 1`, [tenantId]);
       expect(days.map((r) => r.day)).toEqual(expect.arrayContaining(['2026-03-01', '2026-03-31']));
       const moved = await stats(a.tokens.officerCity, month('2026-03-15'));
       expect(moved.byCategory.find((r: D) => r.category === 'ENTERPRISE').count).toBe(2);
-      await rollups.refresh();
+      await rollups.refreshAll();
       expect(await stats(a.tokens.officerCity, month('2026-03-15'))).toEqual(moved);
       await t.sql(`UPDATE stations SET category = 'MALL' WHERE id = $1`, [sA]);
       // A path rewrite (what moving a unit does) marks every day of the tenant.
@@ -588,7 +588,16 @@ describe('reporting (issue 8)', () => {
       expect((await t.sql(`SELECT count(*)::int AS n FROM stats_dirty WHERE tenant_id = $1 AND day IS NULL`, [tenantId]))[0].n).toBe(1);
       await t.sql(`UPDATE org_units SET path = subpath(path, 0, nlevel(path) - 1) WHERE id = $1`, [a.units.officeA]);
       expect(await readAll()).toEqual(live);
-      await rollups.refresh();
+      // One run turns the whole-tenant mark into a mark per day (rollups dropped, counted live);
+      // each later run rebuilds at most a month of them, newest first.
+      expect(await rollups.refresh()).toBeGreaterThan(31);
+      expect((await t.sql(`SELECT count(*)::int AS n FROM stats_dirty WHERE tenant_id = $1 AND day IS NULL`, [tenantId]))[0].n).toBe(0);
+      const marked = await marks();
+      expect(await readAll()).toEqual(live);
+      expect(await rollups.refresh()).toBe(31);
+      expect(await marks()).toBeLessThan(marked);
+      expect(await readAll()).toEqual(live);
+      await rollups.refreshAll();
       expect(await marks()).toBe(0);
       expect(await readAll()).toEqual(live);
     });

@@ -118,8 +118,8 @@ SELECT (SELECT app_current_tenant()), r.anc, r.day, r.metric, r.key, r.n, r.fen
   FROM (SELECT * FROM case_rows UNION ALL SELECT * FROM dispute_rows UNION ALL SELECT * FROM callback_rows) r
  WHERE r.n > 0`;
 
-/** Days per rebuild statement when a whole tenant is rebuilt. */
-const CHUNK_DAYS = 31;
+/** Days one refresh run rebuilds per tenant at most (a month: seconds even for a province). */
+const MAX_DAYS_PER_RUN = 31;
 
 /** Consecutive runs [from, to) of sorted distinct day strings. */
 export function dayRuns(days: string[]): [string, string][] {
@@ -138,10 +138,11 @@ export function dayRuns(days: string[]): [string, string][] {
  * dirty days live), so it only decides how much is read from rollups.
  *
  * Per tenant, under a session advisory lock (one refresher per tenant), in one REPEATABLE READ
- * transaction: read the marks, rebuild their days from that same snapshot, delete exactly the
- * marks read. A change committed after the snapshot left its own mark, which stays. A NULL mark
- * (the tenant's structure changed, or a tenant that existed before the rollups) rebuilds every
- * day from the tenant's first event to today.
+ * transaction: read the marks, rebuild up to MAX_DAYS_PER_RUN of their days (newest first) from
+ * that same snapshot, delete exactly the marks read for those days. A change committed after the
+ * snapshot left its own mark, which stays. A NULL mark (the tenant's structure changed, or a
+ * tenant that existed before the rollups) becomes a mark for every day from the tenant's first
+ * event to today, rebuilt by the following runs: the supervision queue is never held for long.
  */
 @Injectable()
 export class StatisticsRollups {
@@ -149,13 +150,24 @@ export class StatisticsRollups {
 
   constructor(private readonly db: TenantDb) {}
 
-  /** Refreshes every tenant with marks; returns the number of days rebuilt. */
+  /**
+   * One round over every tenant with marks (what the repeatable job runs): per tenant at most
+   * MAX_DAYS_PER_RUN days rebuilt, newest first, so a run stays short however much is marked;
+   * returns the days rebuilt or newly marked (0: nothing was left to do).
+   */
   async refresh(): Promise<number> {
     const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT tenant_id FROM app_stats_dirty_tenants()`);
     let days = 0;
     for (const { tenant_id } of tenants) days += await this.refreshTenant(tenant_id);
-    if (days) this.logger.log(`Rebuilt ${days} day(s) of statistics in ${tenants.length} tenant(s)`);
+    if (days) this.logger.log(`Refreshed ${days} day(s) of statistics in ${tenants.length} tenant(s)`);
     return days;
+  }
+
+  /** Rounds of refresh() until nothing is marked (tests, benchmarks, an operator catching up). */
+  async refreshAll(): Promise<number> {
+    let total = 0;
+    for (let n = await this.refresh(); n > 0; n = await this.refresh()) total += n;
+    return total;
   }
 
   /**
@@ -184,18 +196,25 @@ export class StatisticsRollups {
       await qr.query(`SELECT set_config('app.tenant_id', $1, true)`, [tenantId]);
       const marks: { id: string; day: string | null }[] = await qr.query(`SELECT id, to_char(day, 'YYYY-MM-DD') AS day FROM stats_dirty`);
       await afterSnapshot?.();
-      let rebuilt = 0;
-      if (marks.length) {
-        const runs = marks.some((m) => m.day === null) ? await this.wholeTenant(qr.manager) : dayRuns(marks.map((m) => m.day!));
-        for (const [from, to] of runs) {
+      let work = 0;
+      const whole = marks.filter((m) => m.day === null);
+      if (whole.length) {
+        // The whole tenant: drop its rollups and mark each of its days instead (reads count them
+        // live meanwhile); the next runs rebuild them MAX_DAYS_PER_RUN at a time.
+        work = await this.markWholeTenant(qr.manager);
+        await qr.query(`DELETE FROM stats_dirty WHERE id = ANY($1::bigint[])`, [whole.map((m) => m.id)]);
+      } else if (marks.length) {
+        const days = [...new Set(marks.map((m) => m.day!))].sort().reverse().slice(0, MAX_DAYS_PER_RUN);
+        for (const [from, to] of dayRuns(days)) {
           await qr.query(`DELETE FROM stats_daily WHERE day >= $1 AND day < $2`, [from, to]);
           await qr.query(REBUILD_SQL, [startOfChinaDay(from), startOfChinaDay(to)]);
-          rebuilt += dayNumberOf(to) - dayNumberOf(from);
         }
-        await qr.query(`DELETE FROM stats_dirty WHERE id = ANY($1::bigint[])`, [marks.map((m) => m.id)]);
+        const done = new Set(days);
+        await qr.query(`DELETE FROM stats_dirty WHERE id = ANY($1::bigint[])`, [marks.filter((m) => done.has(m.day!)).map((m) => m.id)]);
+        work = days.length;
       }
       await qr.query('COMMIT');
-      return rebuilt;
+      return work;
     } catch (e) {
       await qr.query('ROLLBACK').catch(() => undefined);
       throw e;
@@ -203,25 +222,24 @@ export class StatisticsRollups {
   }
 
   /**
-   * Every day from the tenant's first event (a dispute opened, a case received: every later event
-   * follows one) to the later of today and its last event, in chunks; the old rows go first.
+   * Drops the tenant's rollups and marks every day from its first event (a dispute opened, a
+   * case received: every later event follows one) to the later of today and its last event.
+   * Returns the number of days marked.
    */
-  private async wholeTenant(em: EntityManager): Promise<[string, string][]> {
+  private async markWholeTenant(em: EntityManager): Promise<number> {
     await em.query(`DELETE FROM stats_daily`);
     const [{ first, last }] = await em.query(
       `SELECT to_char(least((SELECT min(opened_at) FROM disputes), (SELECT min(received_at) FROM center_cases)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS first,
               to_char(greatest((SELECT max(opened_at) FROM disputes), (SELECT max(received_at) FROM center_cases), (SELECT max(accepted_at) FROM center_cases),
                                (SELECT max(closed_at) FROM center_cases), (SELECT max(called_at) FROM case_callbacks)) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS last`,
     );
-    if (!first) return [];
+    if (!first) return 0;
     const today = chinaToday();
-    const end = addCalendarDays(last > today ? last : today, 1);
-    const runs: [string, string][] = [];
-    for (let from: string = first; from < end; ) {
-      const to = addCalendarDays(from, CHUNK_DAYS) < end ? addCalendarDays(from, CHUNK_DAYS) : end;
-      runs.push([from, to]);
-      from = to;
-    }
-    return runs;
+    const lastDay = last > today ? last : today;
+    await em.query(
+      `INSERT INTO stats_dirty (tenant_id, day) SELECT (SELECT app_current_tenant()), d::date FROM generate_series($1::date, $2::date, interval '1 day') d`,
+      [first, lastDay],
+    );
+    return dayNumberOf(lastDay) - dayNumberOf(first) + 1;
   }
 }
