@@ -61,6 +61,84 @@ describe('tenancy and row-level security', () => {
     }
   });
 
+  describe('audit records written with the COMMIT (deferInsert)', () => {
+    const countOf = async (action: string) => (await t.sql<{ n: number }>(`select count(*)::int n from audit_events where action = $1`, [action]))[0].n;
+    const system = { id: null, name: 'system' };
+
+    it('writes them in the COMMIT round trip, with their change, and keeps quotes and backslashes intact', async () => {
+      const audit = t.app.get(AuditService);
+      const ds = t.app.get(DataSource);
+      const statements: string[] = [];
+      const logger = ds.logger as { logQuery: (q: string) => void };
+      const original = logger.logQuery;
+      logger.logQuery = (q: string) => void statements.push(q);
+      const details = { note: `O'Brien \\ "引号" \\u0000x ${'长'.repeat(50)}` };
+      try {
+        await db.asTenant(tenantA, async (em) => {
+          await audit.record(em, { action: 'defer.commit', entity: 'Test', entityId: 'x', actor: system, details });
+          // Not yet written: the record waits for the commit.
+          expect((await em.query(`select count(*)::int n from audit_events where action = 'defer.commit'`))[0].n).toBe(0);
+        });
+      } finally {
+        logger.logQuery = original;
+      }
+      const last = statements[statements.length - 1];
+      expect(last).toMatch(/^INSERT INTO "audit_events" .*; COMMIT$/s);
+      expect(statements.filter((s) => /INSERT INTO "audit_events"/.test(s))).toHaveLength(1);
+      const [row] = await t.sql<{ details: unknown; tenant_id: string }>(`select details, tenant_id from audit_events where action = 'defer.commit'`);
+      expect(row).toEqual({ details, tenant_id: tenantA });
+    });
+
+    it('writes nothing when the transaction fails after recording', async () => {
+      const audit = t.app.get(AuditService);
+      await expect(
+        db.asTenant(tenantA, async (em) => {
+          await audit.record(em, { action: 'defer.rollback', entity: 'Test', entityId: 'x', actor: system });
+          throw new Error('later failure');
+        }),
+      ).rejects.toThrow('later failure');
+      expect(await countOf('defer.rollback')).toBe(0);
+    });
+
+    it('commits nothing of the transaction when the deferred insert fails at the COMMIT', async () => {
+      const audit = t.app.get(AuditService);
+      const before = (await t.sql<{ n: number }>(`select count(*)::int n from org_units where tenant_id = $1`, [tenantA]))[0].n;
+      await expect(
+        db.asTenant(tenantA, async (em) => {
+          await em.query(`update org_units set name = name || '!' where tenant_id = $1`, [tenantA]);
+          // A NULL entity breaks NOT NULL: PostgreSQL refuses the row only at the commit.
+          await audit.record(em, { action: 'defer.bad', entity: null as never, entityId: 'x', actor: system });
+        }),
+      ).rejects.toThrow(/entity/);
+      expect(await countOf('defer.bad')).toBe(0);
+      expect((await t.sql<{ n: number }>(`select count(*)::int n from org_units where tenant_id = $1 and name like '%!'`, [tenantA]))[0].n).toBe(0);
+      expect((await t.sql<{ n: number }>(`select count(*)::int n from org_units where tenant_id = $1`, [tenantA]))[0].n).toBe(before);
+      // The connection went back clean: the next transaction works.
+      expect((await db.asTenant(tenantA, (em) => em.query(`select current_setting('app.tenant_id') as t`)))[0].t).toBe(tenantA);
+    });
+
+    it('inserts at once on a manager that is not a transaction of TenantDb', async () => {
+      const audit = t.app.get(AuditService);
+      const ds = t.app.get(DataSource);
+      const qr = ds.createQueryRunner();
+      await qr.connect();
+      try {
+        await qr.startTransaction();
+        await qr.query(`select set_config('app.tenant_id', $1, true)`, [tenantA]);
+        const cls = t.app.get(ClsService);
+        await cls.run(async () => {
+          cls.set('tenantId', tenantA);
+          await audit.record(qr.manager, { action: 'defer.direct', entity: 'Test', entityId: 'x', actor: system });
+        });
+        expect((await qr.query(`select count(*)::int n from audit_events where action = 'defer.direct'`))[0].n).toBe(1);
+        await qr.commitTransaction();
+      } finally {
+        await qr.release();
+      }
+      expect(await countOf('defer.direct')).toBe(1);
+    });
+  });
+
   it('still refuses a malformed tenant id (the parameterised path)', async () => {
     await expect(db.asTenant(`x'; drop table users; --`, (em) => em.query(`select count(*) from org_units`))).rejects.toThrow(/uuid/);
     expect((await t.sql(`select count(*)::int n from users`))[0].n).toBeGreaterThan(0);

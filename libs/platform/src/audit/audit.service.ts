@@ -28,23 +28,25 @@ export class AuditService {
     await this.recordMany(em, [entry]);
   }
 
+  /**
+   * The records are written with the transaction's COMMIT (TenantDb.deferInsert: one round trip
+   * less per mutation), or at once when `em` is not a transaction of TenantDb.tx. Either way they
+   * commit or roll back with the change they record.
+   */
   async recordMany(em: EntityManager, entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
     const principal = this.cls.isActive() ? this.cls.get('principal') : undefined;
     const tenantId = this.db.tenantId;
-    await insertRows(
-      em,
-      AuditEvent,
-      entries.map((e) => ({
-        tenantId,
-        id: uuidv7(),
-        actorId: e.actor ? e.actor.id : principal?.kind === 'USER' ? principal.id : null,
-        actorName: e.actor ? e.actor.name : principal ? principal.username : 'system',
-        action: e.action,
-        entity: e.entity,
-        entityId: e.entityId,
-        details: (e.details ?? {}) as never,
-      })),
-    );
+    const rows: Partial<AuditEvent>[] = entries.map((e) => ({
+      tenantId,
+      id: uuidv7(),
+      actorId: e.actor ? e.actor.id : principal?.kind === 'USER' ? principal.id : null,
+      actorName: e.actor ? e.actor.name : principal ? principal.username : 'system',
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entityId,
+      details: (e.details ?? {}) as never,
+    }));
+    if (!this.db.deferInsert(em, AuditEvent, rows)) await insertRows(em, AuditEvent, rows);
   }
 }

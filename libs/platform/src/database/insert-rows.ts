@@ -24,6 +24,21 @@ export async function insertRows<T extends ObjectLiteral>(
   options: InsertRowsOptions = {},
 ): Promise<Record<string, unknown>[]> {
   if (!entities.length) return [];
+  const { sql, json } = insertRowsStatement(em, target, entities, options);
+  const res: unknown = await em.query(sql, [json]);
+  return options.returning?.length ? (res as Record<string, unknown>[]) : [];
+}
+
+/**
+ * The statement insertRows runs: `sql` takes the rows as its one parameter `$1` (`json`), so a
+ * caller may also send it with the JSON as a literal (TenantDb.deferInsert).
+ */
+export function insertRowsStatement<T extends ObjectLiteral>(
+  em: EntityManager,
+  target: EntityTarget<T>,
+  entities: Partial<T>[],
+  options: InsertRowsOptions = {},
+): { sql: string; json: string } {
   const meta = em.connection.getMetadata(target);
   const columns = meta.columns.filter((c) => entities.some((e) => (e as Record<string, unknown>)[c.propertyName] !== undefined));
   const rows = entities.map((e) => {
@@ -37,6 +52,5 @@ export async function insertRows<T extends ObjectLiteral>(
     `INSERT INTO ${table} (${names}) SELECT ${names} FROM json_populate_recordset(NULL::${table}, $1::json)` +
     (options.onConflictDoNothing ? ' ON CONFLICT DO NOTHING' : '') +
     (options.returning?.length ? ` RETURNING ${options.returning.map((r) => `"${r}"`).join(', ')}` : '');
-  const res: unknown = await em.query(sql, [JSON.stringify(rows)]);
-  return options.returning?.length ? (res as Record<string, unknown>[]) : [];
+  return { sql, json: JSON.stringify(rows) };
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { escapeLiteral } from 'pg';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { insertRowsStatement } from '../database/insert-rows';
 import { AppClsStore } from './cls-store';
 
 const TX_KEY = 'tx' as const;
@@ -27,6 +29,18 @@ export async function beginTenantTransaction(qr: QueryRunner, tenantId: string):
   await qr.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
 }
 
+/**
+ * Commits with `statements` run first, in the same round trip: one simple-protocol Query message
+ * `stmt; …; COMMIT`. Inside the open transaction block a failing statement skips the rest, so the
+ * COMMIT does not run and the caller rolls back, as after any failed statement.
+ */
+async function commitAfter(qr: QueryRunner, statements: string[]): Promise<void> {
+  await qr.query(`${statements.join('; ')}; COMMIT`);
+  const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = false;
+  state.transactionDepth = 0;
+}
+
 /** Thrown when code reaches tenant data without a tenant in context: a bug, never a user error. */
 export class TenantContextMissingError extends Error {
   constructor() {
@@ -41,6 +55,9 @@ export class TenantContextMissingError extends Error {
  */
 @Injectable()
 export class TenantDb {
+  /** Statements each open transaction of tx() runs with its COMMIT (deferInsert), by its manager. */
+  private readonly atCommit = new WeakMap<EntityManager, string[]>();
+
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
     private readonly cls: ClsService<AppClsStore>,
@@ -69,13 +86,17 @@ export class TenantDb {
       try {
         await beginTenantTransaction(qr, tenantId);
         store.set(TX_KEY, qr.manager);
+        const atCommit: string[] = [];
+        this.atCommit.set(qr.manager, atCommit);
         let result: T;
         try {
           result = await fn(qr.manager);
         } finally {
           store.set(TX_KEY, undefined);
+          this.atCommit.delete(qr.manager);
         }
-        await qr.commitTransaction();
+        if (atCommit.length) await commitAfter(qr, atCommit);
+        else await qr.commitTransaction();
         return result;
       } catch (e) {
         if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
@@ -84,6 +105,22 @@ export class TenantDb {
         await qr.release();
       }
     });
+  }
+
+  /**
+   * Inserts `rows` when the transaction of `em` (one of tx()) commits, in the COMMIT's own round
+   * trip: for rows nothing reads before the commit, such as the audit trail, a mutation saves a
+   * round trip. Atomic as an insert in the transaction: if it fails, nothing commits. Returns
+   * false, queueing nothing, when `em` is not an open transaction of tx(): insert at once then.
+   */
+  deferInsert<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): boolean {
+    const atCommit = this.atCommit.get(em);
+    if (!atCommit) return false;
+    if (!rows.length) return true;
+    const { sql, json } = insertRowsStatement(em, target, rows);
+    // The rows' JSON as a literal (escapeLiteral: quotes and backslashes escaped, E'' form).
+    atCommit.push(sql.replace('$1::json', `${escapeLiteral(json)}::json`));
+    return true;
   }
 
   /** Enters the context of `tenantId` (worker jobs, login, tenant creation) and runs a transaction. */
