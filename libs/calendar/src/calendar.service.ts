@@ -71,9 +71,16 @@ export class CalendarService {
     return em ? this.load(em, tenantId) : this.db.tx((m) => this.load(m, tenantId));
   }
 
-  private async load(em: EntityManager, tenantId: string): Promise<WorkingDayCalendar> {
-    const row = await em.findOne(CalendarRevisionEntity, { where: { tenantId }, select: { tenantId: true, revision: true } });
-    const revision = row?.revision ?? 0;
+  /**
+   * The current tenant's calendar at `revision` (its calendar_revisions value, 0 without a row),
+   * read by the caller in a statement of its own transaction `em`: no lookup of the revision.
+   */
+  async atRevision(em: EntityManager, revision: number): Promise<WorkingDayCalendar> {
+    return this.load(em, this.db.tenantId, revision);
+  }
+
+  private async load(em: EntityManager, tenantId: string, known?: number): Promise<WorkingDayCalendar> {
+    const revision = known ?? (await em.findOne(CalendarRevisionEntity, { where: { tenantId }, select: { tenantId: true, revision: true } }))?.revision ?? 0;
     const hit = this.cache.get(tenantId);
     if (hit && hit.revision === revision) return hit.calendar;
     const overrides = await em.find(CalendarOverrideEntity, { where: { tenantId }, select: { date: true, kind: true, tenantId: true, id: true } });

@@ -135,6 +135,44 @@ describe('DeadlinesService (integration)', () => {
       // Sunday 01-26 worked, Spring Festival 01-28..02-04 off: 01-26, 01-27, 02-05.
       expect(by.toISOString()).toBe('2025-02-05T15:59:59.999Z');
     });
+
+    it('effectiveWithCalendar: the version in force and the tenant calendar in one statement; a calendar change is seen at once', async () => {
+      const inC = <T>(fn: (em: EntityManager) => Promise<T>) => db.asTenant(tenantC, fn);
+      const logger = t.app.get(TenantDb).dataSource.logger as { logQuery: (q: string) => void };
+      const original = logger.logQuery;
+      const statements: string[] = [];
+      const read = async () => {
+        statements.length = 0;
+        logger.logQuery = (q: string) => void statements.push(q);
+        try {
+          return await inC((em) => rulebook.effectiveWithCalendar(new Date(), em));
+        } finally {
+          logger.logQuery = original;
+        }
+      };
+      await read(); // warms this process's calendar cache for C
+      const warm = await read();
+      expect(warm).toMatchObject({ version: null, preset: 'SEED' });
+      expect(warm.calendar.isWorkingDay('2025-10-13')).toBe(true);
+      // START TRANSACTION + tenant, the one lookup, COMMIT.
+      expect(statements.filter((s) => !/^(START TRANSACTION|COMMIT)/.test(s))).toHaveLength(1);
+      await t.ok(SET, { date: '2025-10-13', kind: 'HOLIDAY' }, c.tokens.tenantAdmin);
+      try {
+        const versionId = (await t.ok(SWITCH, { preset: 'SAMR_ORDER_20' }, c.tokens.tenantAdmin)).switchRulebookPreset.versionId;
+        const changed = await read();
+        expect(changed.calendar.isWorkingDay('2025-10-13')).toBe(false);
+        expect(changed).toMatchObject({ version: { id: versionId, tenantId: tenantC, preset: 'SAMR_ORDER_20' }, preset: 'SAMR_ORDER_20' });
+        expect(changed.version!.effectiveFrom).toBeInstanceOf(Date);
+        expect(changed.rules.ACCEPTANCE.days).toBe(7);
+        // An instant before the switch still gets the earlier rules, with the same calendar.
+        const before = await inC((em) => rulebook.effectiveWithCalendar(cst('2025-01-01T00:00:00'), em));
+        expect(before).toMatchObject({ version: null, preset: 'SEED' });
+        expect(before.calendar.isWorkingDay('2025-10-13')).toBe(false);
+      } finally {
+        await t.ok(REMOVE, { date: '2025-10-13' }, c.tokens.tenantAdmin);
+      }
+      expect((await read()).calendar.isWorkingDay('2025-10-13')).toBe(true);
+    });
   });
 
   describe('meet', () => {

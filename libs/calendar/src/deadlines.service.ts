@@ -58,9 +58,8 @@ export class DeadlinesService {
     assertInstant(input.receivedAt, 'receivedAt');
     const startDate = startDateOf(input.startDate);
     if (await this.open(em, caseId, input.kind)) throw CalendarError.deadlineRunning(input.kind);
-    const { version, rules } = await this.rulebook.effectiveAt(input.receivedAt, em);
+    const { version, rules, calendar } = await this.rulebook.effectiveWithCalendar(input.receivedAt, em);
     const rule = rules[ruleKey];
-    const calendar = await this.calendar.current(em);
     const dueDate = computeDueDate(calendar, startDate, rule);
     const row = em.create(Deadline, {
       tenantId: this.db.tenantId,
@@ -109,10 +108,10 @@ export class DeadlinesService {
     }
     const times = inputs.map((i) => i.receivedAt.getTime());
     const [min, max] = [Math.min(...times), Math.max(...times)];
-    const first = await this.rulebook.effectiveAt(new Date(min), em);
+    const first = await this.rulebook.effectiveWithCalendar(new Date(min), em);
     const last = max === min ? first : await this.rulebook.effectiveAt(new Date(max), em);
     const shared = (first.version?.id ?? null) === (last.version?.id ?? null) ? first : null;
-    const calendar = await this.calendar.current(em);
+    const calendar = first.calendar;
     const out: (Deadline | Error)[] = [];
     const rows: Deadline[] = [];
     for (const input of inputs) {

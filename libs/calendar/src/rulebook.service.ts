@@ -21,10 +21,18 @@ import {
   resolveRules,
   RuleTable,
   TenantDb,
+  WorkingDayCalendar,
 } from '@app/platform';
 import { CalendarError } from './calendar.errors';
 import { CalendarService } from './calendar.service';
 import { RulebookVersionEntity } from './entities/rulebook-version.entity';
+
+/** The rulebook of `version` (null: SEED). */
+function effective(version: RulebookVersionEntity | null): EffectiveRulebook {
+  const preset = version?.preset ?? DEFAULT_PRESET;
+  const overrides = version?.overrides ?? {};
+  return { version, preset, overrides, rules: resolveRules(preset, overrides) };
+}
 
 /** Upper bound for a tenant's own rule values. */
 export const MAX_RULE_DAYS = 3650;
@@ -35,6 +43,11 @@ export interface EffectiveRulebook {
   preset: PresetId;
   overrides: RuleOverrides;
   rules: RuleTable;
+}
+
+/** An EffectiveRulebook with the tenant's working-day calendar, read together. */
+export interface EffectiveRulesAndCalendar extends EffectiveRulebook {
+  calendar: WorkingDayCalendar;
 }
 
 export interface DueDate {
@@ -88,10 +101,47 @@ export class RulebookService {
 
   /** The version and resolved rules in force at `at`. */
   async effectiveAt(at: Date, em?: EntityManager): Promise<EffectiveRulebook> {
-    const version = await this.versionAt(at, em);
-    const preset = version?.preset ?? DEFAULT_PRESET;
-    const overrides = version?.overrides ?? {};
-    return { version, preset, overrides, rules: resolveRules(preset, overrides) };
+    return effective(await this.versionAt(at, em));
+  }
+
+  /**
+   * effectiveAt and the tenant's calendar (CalendarService.current) in one statement: the version
+   * in force and the calendar revision come back together, so a deadline computation costs one
+   * round trip (plus the calendar's rows when its revision moved since this process cached it).
+   */
+  async effectiveWithCalendar(at: Date, em?: EntityManager): Promise<EffectiveRulesAndCalendar> {
+    if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw CalendarError.badDeadlineInput('at', '时间无效');
+    if (!this.db.hasTenant()) return { ...(await this.effectiveAt(at, em)), calendar: await this.calendar.current(em) };
+    const tenantId = this.db.tenantId;
+    return this.run(em, async (m) => {
+      const [row]: (Omit<RulebookVersionEntity, 'tenantId' | 'effectiveFrom' | 'createdBy' | 'createdAt'> & {
+        tenant_id: string | null;
+        effective_from: Date;
+        created_by: string | null;
+        created_at: Date;
+        calendar_revision: number | null;
+      })[] = await m.query(
+        `SELECT v.tenant_id, v.id, v.preset, v.overrides, v.effective_from, v.created_by, v.created_at,
+                (SELECT r.revision FROM calendar_revisions r WHERE r.tenant_id = $2) AS calendar_revision
+           FROM (SELECT 1) AS one
+           LEFT JOIN LATERAL (
+             SELECT * FROM rulebook_versions WHERE effective_from <= $1 ORDER BY effective_from DESC, id DESC LIMIT 1
+           ) v ON true`,
+        [at, tenantId],
+      );
+      const version: RulebookVersionEntity | null = row.id
+        ? Object.assign(new RulebookVersionEntity(), {
+            tenantId: row.tenant_id!,
+            id: row.id,
+            preset: row.preset,
+            overrides: row.overrides,
+            effectiveFrom: row.effective_from,
+            createdBy: row.created_by,
+            createdAt: row.created_at,
+          })
+        : null;
+      return { ...effective(version), calendar: await this.calendar.atRevision(m, row.calendar_revision ?? 0) };
+    });
   }
 
   /** The rules a case received at `receivedAt` follows (for other libs; current tenant). */
@@ -108,8 +158,7 @@ export class RulebookService {
   async dueFor(key: RuleKey, start: Date | string, opts: { receivedAt?: Date; extended?: boolean; em?: EntityManager } = {}): Promise<DueDate> {
     const startDate = startDateOf(start);
     const receivedAt = opts.receivedAt ?? (start instanceof Date ? start : endOfChinaDay(startDate));
-    const rules = await this.rulesFor(receivedAt, opts.em);
-    const calendar = await this.calendar.current(opts.em);
+    const { rules, calendar } = await this.effectiveWithCalendar(receivedAt, opts.em);
     const dueDate = computeDueDate(calendar, startDate, rules[key], opts.extended ?? false);
     return { dueDate, dueAt: endOfChinaDay(dueDate) };
   }
