@@ -61,7 +61,7 @@ describe('tenancy and row-level security', () => {
     }
   });
 
-  describe('audit records written with the COMMIT (deferInsert)', () => {
+  describe('audit records written with the COMMIT (insertAtCommit)', () => {
     const countOf = async (action: string) => (await t.sql<{ n: number }>(`select count(*)::int n from audit_events where action = $1`, [action]))[0].n;
     const system = { id: null, name: 'system' };
 

@@ -10,7 +10,6 @@ import {
   DataLoaderFactory,
   decodeCursor,
   formatFen,
-  insertRows,
   newId,
   normalizePhone,
   pageSize,
@@ -275,7 +274,8 @@ export class DisputesService {
         duplicateOf: earlier[0]?.id ?? null,
         openedBy: p.kind === 'USER' ? p.id : null,
       };
-      await insertRows(em, Dispute, [row as Partial<Dispute>]);
+      // Built in full here and read by nothing before the commit: written with the COMMIT.
+      await this.db.insertAtCommit(em, Dispute, [row as Partial<Dispute>]);
       await this.audit.record(em, {
         action: 'dispute.open',
         entity: 'Dispute',
@@ -359,7 +359,8 @@ export class DisputesService {
       await em.update(Dispute, { tenantId: found.tenantId, id: found.id }, { ...changes, status: to } as never);
       await this.audit.record(em, { action: `dispute.${action}`, entity: 'Dispute', entityId: found.id, details: { from: found.status, to, ...details } });
       if (outbox) {
-        await insertRows(em, OutboxMessage, [
+        // Read by nothing before the commit (the relay claims committed rows): with the COMMIT.
+        await this.db.insertAtCommit(em, OutboxMessage, [
           {
             tenantId: found.tenantId,
             id: newId(),

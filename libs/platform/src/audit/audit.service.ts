@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ClsService } from 'nestjs-cls';
 import { EntityManager } from 'typeorm';
-import { insertRows } from '../database/insert-rows';
 import { newId as uuidv7 } from '../ids/new-id';
 import { AppClsStore } from '../tenancy/cls-store';
 import { TenantDb } from '../tenancy/tenant-db';
@@ -29,7 +28,7 @@ export class AuditService {
   }
 
   /**
-   * The records are written with the transaction's COMMIT (TenantDb.deferInsert: one round trip
+   * The records are written with the transaction's COMMIT (TenantDb.insertAtCommit: one round trip
    * less per mutation), or at once when `em` is not a transaction of TenantDb.tx. Either way they
    * commit or roll back with the change they record.
    */
@@ -47,6 +46,6 @@ export class AuditService {
       entityId: e.entityId,
       details: (e.details ?? {}) as never,
     }));
-    if (!this.db.deferInsert(em, AuditEvent, rows)) await insertRows(em, AuditEvent, rows);
+    await this.db.insertAtCommit(em, AuditEvent, rows);
   }
 }

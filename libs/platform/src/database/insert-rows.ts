@@ -31,7 +31,7 @@ export async function insertRows<T extends ObjectLiteral>(
 
 /**
  * The statement insertRows runs: `sql` takes the rows as its one parameter `$1` (`json`), so a
- * caller may also send it with the JSON as a literal (TenantDb.deferInsert).
+ * caller may also send it with the JSON as a literal (TenantDb.insertAtCommit).
  */
 export function insertRowsStatement<T extends ObjectLiteral>(
   em: EntityManager,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
 import { escapeLiteral } from 'pg';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
-import { insertRowsStatement } from '../database/insert-rows';
+import { insertRows, insertRowsStatement } from '../database/insert-rows';
 import { AppClsStore } from './cls-store';
 
 const TX_KEY = 'tx' as const;
@@ -55,7 +55,7 @@ export class TenantContextMissingError extends Error {
  */
 @Injectable()
 export class TenantDb {
-  /** Statements each open transaction of tx() runs with its COMMIT (deferInsert), by its manager. */
+  /** Statements each open transaction of tx() runs with its COMMIT (insertAtCommit), by its manager. */
   private readonly atCommit = new WeakMap<EntityManager, string[]>();
 
   constructor(
@@ -109,18 +109,20 @@ export class TenantDb {
 
   /**
    * Inserts `rows` when the transaction of `em` (one of tx()) commits, in the COMMIT's own round
-   * trip: for rows nothing reads before the commit, such as the audit trail, a mutation saves a
-   * round trip. Atomic as an insert in the transaction: if it fails, nothing commits. Returns
-   * false, queueing nothing, when `em` is not an open transaction of tx(): insert at once then.
+   * trip: for rows nothing reads before the commit (the audit trail, a row built in full by its
+   * service) a mutation saves a round trip. Atomic as any insert of the transaction: if it fails,
+   * nothing commits. On a manager that is not an open transaction of tx(), inserts at once.
    */
-  deferInsert<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): boolean {
+  async insertAtCommit<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
+    if (!rows.length) return;
     const atCommit = this.atCommit.get(em);
-    if (!atCommit) return false;
-    if (!rows.length) return true;
+    if (!atCommit) {
+      await insertRows(em, target, rows);
+      return;
+    }
     const { sql, json } = insertRowsStatement(em, target, rows);
     // The rows' JSON as a literal (escapeLiteral: quotes and backslashes escaped, E'' form).
     atCommit.push(sql.replace('$1::json', `${escapeLiteral(json)}::json`));
-    return true;
   }
 
   /** Enters the context of `tenantId` (worker jobs, login, tenant creation) and runs a transaction. */
