@@ -43,6 +43,7 @@ describe('loadConfig', () => {
     ['QUEUE_PREFIX', 'sn'],
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
+    ['DB_AUTO_PREPARE', 'yes'],
   ])('names %s when it is malformed', (name, value) => {
     const e = errorOf({ ...valid, [name]: value });
     expect(e.variables).toContain(name);

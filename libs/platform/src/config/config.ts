@@ -57,6 +57,14 @@ export class AppConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value))
   @IsInt({ message: 'DB_POOL_SIZE 必须是整数' })
   DB_POOL_SIZE?: number;
+
+  /**
+   * Named (prepared) statements for the texts the application repeats (PreparingClient); on by
+   * default. `false` behind a transaction-pooling PgBouncer older than 1.21.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'DB_AUTO_PREPARE 必须是 true 或 false' })
+  DB_AUTO_PREPARE?: 'true' | 'false';
 }
 
 const DEFAULTS: Record<string, string> = { PORT: '3000', QUEUE_PREFIX: '{sn}', LOG_LEVEL: 'info', NODE_ENV: 'development' };

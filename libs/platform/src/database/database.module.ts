@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/config';
+import { PreparingClient } from './preparing-client';
 import { runtimeConnectionOptions } from './runtime-role';
 import { TenantDb } from '../tenancy/tenant-db';
 
@@ -23,6 +24,7 @@ import { TenantDb } from '../tenancy/tenant-db';
           max: config.DB_POOL_SIZE ?? 10,
           application_name: 'station-network',
           connectionTimeoutMillis: 5000,
+          ...(config.DB_AUTO_PREPARE === 'false' ? {} : { Client: PreparingClient }),
         },
       }),
     }),
