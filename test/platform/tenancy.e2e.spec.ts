@@ -72,7 +72,7 @@ describe('tenancy and row-level security', () => {
       const logger = ds.logger as { logQuery: (q: string) => void };
       const original = logger.logQuery;
       logger.logQuery = (q: string) => void statements.push(q);
-      const details = { note: `O'Brien \\ "引号" \\u0000x ${'长'.repeat(50)}` };
+      const details = { note: `O'Brien \\ "引号" \\u0000x $$ $sn$ ${'长'.repeat(50)}` };
       try {
         await db.asTenant(tenantA, async (em) => {
           await audit.record(em, { action: 'defer.commit', entity: 'Test', entityId: 'x', actor: system, details });
@@ -87,6 +87,11 @@ describe('tenancy and row-level security', () => {
       expect(statements.filter((s) => /INSERT INTO "audit_events"/.test(s))).toHaveLength(1);
       const [row] = await t.sql<{ details: unknown; tenant_id: string }>(`select details, tenant_id from audit_events where action = 'defer.commit'`);
       expect(row).toEqual({ details, tenant_id: tenantA });
+      // Dollar-quoted, unless the quote's tag is in the text: then escaped.
+      expect(last).toContain('$sn_rows$[{');
+      const tagged = { note: `$sn_rows$'); drop table audit_events; --` };
+      await db.asTenant(tenantA, (em) => audit.record(em, { action: 'defer.tagged', entity: 'Test', entityId: 'x', actor: system, details: tagged }));
+      expect(await t.sql(`select details from audit_events where action = 'defer.tagged'`)).toEqual([{ details: tagged }]);
     });
 
     it('writes nothing when the transaction fails after recording', async () => {

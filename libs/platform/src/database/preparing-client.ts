@@ -45,8 +45,9 @@ export function statementName(text: string): string {
 export class PreparingClient extends Client {
   private prepared = 0;
 
-  // pg's overloads (callbacks, submittables) pass through untouched.
-  query(...args: unknown[]): never {
+  // pg's overloads (callbacks, submittables) pass through untouched; so do its return types.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(...args: unknown[]): any {
     const [first, values] = args;
     if (typeof first === 'string' && Array.isArray(values) && values.length && args.length === 2 && shouldPrepare(first)) {
       const name = statementName(first);
@@ -54,9 +55,9 @@ export class PreparingClient extends Client {
       if (parsed[name] !== undefined || this.prepared < MAX_PREPARED_PER_CONNECTION) {
         if (parsed[name] === undefined) this.prepared++;
         const config: QueryConfig = { name, text: first, values };
-        return (super.query as unknown as (c: QueryConfig) => never)(config);
+        return (super.query as unknown as (c: QueryConfig) => unknown)(config);
       }
     }
-    return (super.query as unknown as (...a: unknown[]) => never)(...args);
+    return (super.query as unknown as (...a: unknown[]) => unknown)(...args);
   }
 }

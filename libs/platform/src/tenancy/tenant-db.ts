@@ -29,6 +29,16 @@ export async function beginTenantTransaction(qr: QueryRunner, tenantId: string):
   await qr.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
 }
 
+const ROWS_TAG = '$sn_rows$';
+
+/**
+ * `json` as an SQL literal: dollar-quoted (copied as is, no escaping pass over a large text) unless
+ * the tag occurs in it; then escapeLiteral (quotes and backslashes escaped, E'' form).
+ */
+export function jsonLiteral(json: string): string {
+  return json.includes(ROWS_TAG) ? escapeLiteral(json) : `${ROWS_TAG}${json}${ROWS_TAG}`;
+}
+
 /**
  * Commits with `statements` run first, in the same round trip: one simple-protocol Query message
  * `stmt; …; COMMIT`. Inside the open transaction block a failing statement skips the rest, so the
@@ -121,8 +131,8 @@ export class TenantDb {
       return;
     }
     const { sql, json } = insertRowsStatement(em, target, rows);
-    // The rows' JSON as a literal (escapeLiteral: quotes and backslashes escaped, E'' form).
-    atCommit.push(sql.replace('$1::json', `${escapeLiteral(json)}::json`));
+    // A replacer function: in a replacement string, `$$` and `$&` would be patterns, not text.
+    atCommit.push(sql.replace('$1::json', () => `${jsonLiteral(json)}::json`));
   }
 
   /** Enters the context of `tenantId` (worker jobs, login, tenant creation) and runs a transaction. */
