@@ -28,18 +28,19 @@ describe('DeadlinesService (integration)', () => {
   let tenantC: string;
 
   const inA = <T>(fn: (em: EntityManager) => Promise<T>) => db.asTenant(tenantA, fn);
-  /** Deadlines belong to a center case (foreign key): make a bare case row for the id first. */
+  /** Deadlines belong to a center case (foreign key): a bare case row for the id. */
+  const bareCase = async (em: EntityManager, caseId: string) => {
+    const [unit] = await em.query(`select id from org_units order by path limit 1`);
+    await em.query(
+      `insert into center_cases (tenant_id, id, case_number, type, channel, status, received_at, subject, description,
+         complainant_name_enc, complainant_phone_enc, complainant_phone_hash, registered_unit_id)
+       values (app_current_tenant(), $1::uuid, $3, 'COMPLAINT', 'PHONE', 'REGISTERED', now(), 's', 'd', 'x', 'x', 'x', $2)
+       on conflict do nothing`,
+      [caseId, unit.id, `T-${caseId}`],
+    );
+  };
   const startFor: DeadlinesService['start'] = async (em, input) => {
-    if (/^[0-9a-f-]{36}$/.test(input.caseId)) {
-      const [unit] = await em.query(`select id from org_units order by path limit 1`);
-      await em.query(
-        `insert into center_cases (tenant_id, id, case_number, type, channel, status, received_at, subject, description,
-           complainant_name_enc, complainant_phone_enc, complainant_phone_hash, registered_unit_id)
-         values (app_current_tenant(), $1::uuid, $3, 'COMPLAINT', 'PHONE', 'REGISTERED', now(), 's', 'd', 'x', 'x', 'x', $2)
-         on conflict do nothing`,
-        [input.caseId, unit.id, `T-${input.caseId}`],
-      );
-    }
+    if (/^[0-9a-f-]{36}$/.test(input.caseId)) await bareCase(em, input.caseId);
     return deadlines.start(em, input);
   };
   const rows = (caseId: string) => t.sql(`select kind, extended, met_at, breached, due_date::text due_date from deadlines where case_id = $1 order by created_at, id`, [caseId]);
@@ -128,6 +129,30 @@ describe('DeadlinesService (integration)', () => {
       expect((await db.asTenant(tenantB, () => rulebook.rulesFor(received))).ACCEPTANCE.days).toBe(7);
       // Tenant A never switched.
       expect((await inA(() => rulebook.rulesFor(received))).ACCEPTANCE.days).toBe(1);
+    });
+
+    it('startMany: one lookup when the batch falls under one version, each its own version when a switch falls inside', async () => {
+      // Tenant B switched to SAMR_ORDER_20 (ACCEPTANCE 7 days) in the first test of this block.
+      const inB = <T>(fn: (em: EntityManager) => Promise<T>) => db.asTenant(tenantB, fn);
+      const early = cst('2025-09-30T09:00:00');
+      const now = new Date();
+      const span = await inB((em) => rulebook.effectiveWithCalendar(early, em, now));
+      expect(span).toMatchObject({ version: null, sameUntil: false });
+      expect((await inB((em) => rulebook.effectiveWithCalendar(early, em, cst('2025-09-30T18:00:00')))).sameUntil).toBe(true);
+      const started = await inB(async (em) => {
+        const ids = [newId(), newId(), newId()];
+        for (const id of ids) await bareCase(em, id);
+        return deadlines.startMany(em, [
+          { caseId: ids[0], kind: DeadlineKind.ACCEPTANCE, startDate: '2025-09-30', receivedAt: early },
+          { caseId: ids[1], kind: DeadlineKind.ACCEPTANCE, startDate: '2025-09-30', receivedAt: now },
+          { caseId: ids[2], kind: DeadlineKind.ACCEPTANCE, startDate: '2025-09-30', receivedAt: cst('2025-09-30T10:00:00') },
+        ]);
+      });
+      expect(started.map((d) => (d instanceof Error ? d.message : [d.days, d.dueDate, d.rulebookVersionId === null]))).toEqual([
+        [1, '2025-10-09', true],
+        [7, '2025-10-16', false],
+        [1, '2025-10-09', true],
+      ]);
     });
 
     it('settleByFor: the station settlement window, 3 working days by default', async () => {

@@ -94,8 +94,8 @@ export class DeadlinesService {
   /**
    * `start` for many cases created in the caller's transaction (so none has a deadline running
    * yet, and none is checked), in a few statements whatever their number: the rulebook version
-   * is looked up once when the earliest and the latest `receivedAt` fall under the same version
-   * (versions only succeed each other in time), the calendar once, all rows in one insert.
+   * and the calendar are looked up in one statement, which also tells whether all `receivedAt`
+   * fall under that version (else each input's version is looked up), all rows in one insert.
    * Returns per input the started row, or the error that prevented it when the period reaches
    * an unpublished year (CalendarNotPublishedError); any other error throws.
    */
@@ -108,9 +108,8 @@ export class DeadlinesService {
     }
     const times = inputs.map((i) => i.receivedAt.getTime());
     const [min, max] = [Math.min(...times), Math.max(...times)];
-    const first = await this.rulebook.effectiveWithCalendar(new Date(min), em);
-    const last = max === min ? first : await this.rulebook.effectiveAt(new Date(max), em);
-    const shared = (first.version?.id ?? null) === (last.version?.id ?? null) ? first : null;
+    const first = await this.rulebook.effectiveWithCalendar(new Date(min), em, new Date(max));
+    const shared = first.sameUntil ? first : null;
     const calendar = first.calendar;
     const out: (Deadline | Error)[] = [];
     const rows: Deadline[] = [];

@@ -108,10 +108,17 @@ export class RulebookService {
    * effectiveAt and the tenant's calendar (CalendarService.current) in one statement: the version
    * in force and the calendar revision come back together, so a deadline computation costs one
    * round trip (plus the calendar's rows when its revision moved since this process cached it).
+   * With `until`, also tells whether another version takes effect after `at` up to `until`
+   * (`sameUntil` false), i.e. whether every instant of [at, until] follows the returned rules.
    */
-  async effectiveWithCalendar(at: Date, em?: EntityManager): Promise<EffectiveRulesAndCalendar> {
+  async effectiveWithCalendar(at: Date, em?: EntityManager, until?: Date): Promise<EffectiveRulesAndCalendar & { sameUntil: boolean }> {
     if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw CalendarError.badDeadlineInput('at', '时间无效');
-    if (!this.db.hasTenant()) return { ...(await this.effectiveAt(at, em)), calendar: await this.calendar.current(em) };
+    if (until && (!(until instanceof Date) || Number.isNaN(until.getTime()))) throw CalendarError.badDeadlineInput('until', '时间无效');
+    if (!this.db.hasTenant()) {
+      const first = await this.effectiveAt(at, em);
+      const last = until ? await this.effectiveAt(until, em) : first;
+      return { ...first, calendar: await this.calendar.current(em), sameUntil: (first.version?.id ?? null) === (last.version?.id ?? null) };
+    }
     const tenantId = this.db.tenantId;
     return this.run(em, async (m) => {
       const [row]: (Omit<RulebookVersionEntity, 'tenantId' | 'effectiveFrom' | 'createdBy' | 'createdAt'> & {
@@ -120,14 +127,16 @@ export class RulebookService {
         created_by: string | null;
         created_at: Date;
         calendar_revision: number | null;
+        changed: boolean;
       })[] = await m.query(
         `SELECT v.tenant_id, v.id, v.preset, v.overrides, v.effective_from, v.created_by, v.created_at,
-                (SELECT r.revision FROM calendar_revisions r WHERE r.tenant_id = $2) AS calendar_revision
+                (SELECT r.revision FROM calendar_revisions r WHERE r.tenant_id = $2) AS calendar_revision,
+                EXISTS (SELECT 1 FROM rulebook_versions n WHERE n.effective_from > $1 AND n.effective_from <= $3) AS changed
            FROM (SELECT 1) AS one
            LEFT JOIN LATERAL (
              SELECT * FROM rulebook_versions WHERE effective_from <= $1 ORDER BY effective_from DESC, id DESC LIMIT 1
            ) v ON true`,
-        [at, tenantId],
+        [at, tenantId, until ?? at],
       );
       const version: RulebookVersionEntity | null = row.id
         ? Object.assign(new RulebookVersionEntity(), {
@@ -140,7 +149,7 @@ export class RulebookService {
             createdAt: row.created_at,
           })
         : null;
-      return { ...effective(version), calendar: await this.calendar.atRevision(m, row.calendar_revision ?? 0) };
+      return { ...effective(version), calendar: await this.calendar.atRevision(m, row.calendar_revision ?? 0), sameUntil: !row.changed };
     });
   }
 
