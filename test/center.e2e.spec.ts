@@ -438,14 +438,18 @@ describe('center cases (issue 6)', () => {
       await t.ok(CLOSE, { id: archived.id, i: { outcome: 'ANSWERED', note: '已答复' } }, op);
       await t.ok(ARCHIVE, { id: archived.id }, op);
       const before = await counts();
-      for (const [label, id, status] of [
-        ['closed consultation', consultation.id, 'CLOSED'],
-        ['closed complaint', complaint.id, 'CLOSED'],
-        ['rejected complaint', rejected.id, 'REJECTED'],
-        ['archived consultation', archived.id, 'ARCHIVED'],
+      for (const [label, id, status, statusLabel] of [
+        ['closed consultation', consultation.id, 'CLOSED', '已办结'],
+        ['closed complaint', complaint.id, 'CLOSED', '已办结'],
+        ['rejected complaint', rejected.id, 'REJECTED', '不予受理'],
+        ['archived consultation', archived.id, 'ARCHIVED', '已归档'],
       ]) {
         const res = await t.gql(URGE, { id, n: '催办' }, op);
         expect([label, res.errors?.[0]?.extensions]).toEqual([label, expect.objectContaining({ code: 'INVALID_TRANSITION', from: status, action: 'urge' })]);
+        // The message names the status and the move in Chinese; the codes stay in extensions.
+        const message = res.errors![0].message;
+        expect(message).toBe(`当前状态「${statusLabel}」不能催办`);
+        expect(message).not.toMatch(/[A-Z]{3,}/);
       }
       expect(await counts()).toEqual(before);
       expect((await caseRow(consultation.id)).urge_count).toBe(1);

@@ -362,7 +362,9 @@ describe('disputes (issue 4)', () => {
       expect(await outboxOf(d.id)).toHaveLength(0);
       await t.ok(SETTLE, { id: d.id, i: { agreement: '和解', amountRecovered: '1.00' } }, staff1);
       const afterSettle = await counts();
-      expectError(await t.gql(ESCALATE, { id: d.id, r: '又反悔' }, staff1), 'INVALID_TRANSITION');
+      const again = await t.gql(ESCALATE, { id: d.id, r: '又反悔' }, staff1);
+      expectError(again, 'INVALID_TRANSITION');
+      expect(again.errors![0].message).toBe('当前状态「已和解」不能提交中心');
       expect(await counts()).toEqual(afterSettle);
       expect(await outboxOf(d.id)).toHaveLength(0);
     });
@@ -376,6 +378,7 @@ describe('disputes (issue 4)', () => {
       escalate: (id) => t.gql(ESCALATE, { id, r: '和解不成' }, staff1),
     };
     const reached: Record<string, string> = { settle: 'SETTLED', decline: 'DECLINED', withdraw: 'WITHDRAWN', escalate: 'ESCALATING' };
+    const reachedLabel: Record<string, string> = { settle: '已和解', decline: '不予受理', withdraw: '消费者撤回', escalate: '正在提交中心' };
 
     it.each(Object.keys(moves))('OPEN --%s--> then every further move is INVALID_TRANSITION', async (first) => {
       const d = await open();
@@ -387,6 +390,8 @@ describe('disputes (issue 4)', () => {
         const again = await move(d.id);
         if (codeOf(again) !== 'INVALID_TRANSITION') throw new Error(`${reached[first]} --${name}-->: ${JSON.stringify(again.errors ?? again.data)}`);
         expect(again.errors![0].extensions).toMatchObject({ from: reached[first], action: name });
+        expect(again.errors![0].message).toContain(`当前状态「${reachedLabel[first]}」不能`);
+        expect(again.errors![0].message).not.toMatch(/[A-Za-z]{3,}/);
         expect(await counts()).toEqual(before);
       }
       expect((await row(d.id)).status).toBe(reached[first]);

@@ -437,7 +437,9 @@ describe('reporting (issue 8)', () => {
       const next = (await t.ok<D>(LIST, { u: a.units.officeA, first: 1, after: page.pageInfo.endCursor }, a.tokens.officerCountyA)).consumerAlerts;
       expect(next.edges.map((e: D) => e.node.title)).toEqual(['警惕预付卡消费陷阱']);
       expect(await t.sql(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [d.id])).toEqual([{ action: 'consumerAlert.draft' }, { action: 'consumerAlert.approve' }]);
-      expectError(await t.gql(APPROVE, { id: d.id }, a.tokens.officerCity), 'INVALID_TRANSITION');
+      const again = await t.gql(APPROVE, { id: d.id }, a.tokens.officerCity);
+      expectError(again, 'INVALID_TRANSITION');
+      expect(again.errors![0].message).toBe('当前状态「已发布」不能审核通过');
     });
 
     it('rejects a draft with a reason; a rejected draft is never published', async () => {

@@ -158,7 +158,9 @@ describe('stations (e2e)', () => {
     it('moves PENDING → ACTIVE ⇄ SUSPENDED → REVOKED and refuses every other move', async () => {
       const id = await createStation(t, a, { orgUnitId: a.units.officeA, category: 'MARKET', approve: false });
       const tok = a.tokens.officerCountyA;
-      expectError(await t.gql(SUSPEND, { id, r: '检查' }, tok), 'INVALID_TRANSITION');
+      const pending = await t.gql(SUSPEND, { id, r: '检查' }, tok);
+      expectError(pending, 'INVALID_TRANSITION');
+      expect(pending.errors![0]).toMatchObject({ message: '当前状态「待审批」不能暂停', extensions: { from: 'PENDING', action: 'suspend' } });
       expect((await t.ok(APPROVE, { id }, tok)).approveStation.status).toBe('ACTIVE');
       expectError(await t.gql(APPROVE, { id }, tok), 'INVALID_TRANSITION');
       expect((await t.ok(SUSPEND, { id, r: '投诉台账缺失' }, tok)).suspendStation).toMatchObject({ status: 'SUSPENDED', suspendedReason: '投诉台账缺失' });
@@ -170,6 +172,8 @@ describe('stations (e2e)', () => {
         const res = await t.gql(q, v, tok);
         expectError(res, 'INVALID_TRANSITION');
         expect(res.errors![0].extensions).toMatchObject({ from: 'REVOKED' });
+        expect(res.errors![0].message).toContain('当前状态「已撤销」不能');
+        expect(res.errors![0].message).not.toMatch(/[A-Za-z]{3,}/);
       }
       const actions = (await t.sql(`select action, details->>'to' as to from audit_events where entity_id = $1 order by at, id`, [id])).map((r) => `${r.action}:${r.to ?? ''}`);
       expect(actions).toEqual(['station.register:', 'station.approve:ACTIVE', 'station.suspend:SUSPENDED', 'station.approve:ACTIVE', 'station.suspend:SUSPENDED', 'station.revoke:REVOKED']);
@@ -413,7 +417,9 @@ describe('stations (e2e)', () => {
       const revoked = await createStation(t, a, { orgUnitId: a.units.countyA, category: 'OTHER' });
       await t.ok(REVOKE, { id: revoked, r: '注销' }, a.tokens.tenantAdmin);
       const items = await allPass();
-      expectError(await t.gql(INSPECT, { i: { stationId: revoked, items } }, a.tokens.officerCountyA), 'INVALID_TRANSITION');
+      const refused = await t.gql(INSPECT, { i: { stationId: revoked, items } }, a.tokens.officerCountyA);
+      expectError(refused, 'INVALID_TRANSITION');
+      expect(refused.errors![0].message).toBe('当前状态「已撤销」不能检查');
       await expectAccessDenied(t, {
         query: INSPECT,
         variables: { i: { stationId: stationA, inspectedOn: '2026-10-20', items } },
@@ -589,7 +595,9 @@ describe('stations (e2e)', () => {
       expect(done).toEqual([{ id: x, status: 'REVOKED', revokedReason: '建站企业已注销' }, { id: y, status: 'REVOKED', revokedReason: '建站企业已注销' }]);
       expect(await count(t, 'audit_events', `action = 'station.revoke' and details->>'bulk' = 'true' and entity_id in ('${x}', '${y}')`)).toBe(2);
       expect(ids((await t.ok(UNVERIFIED, { y: 2026, o: a.units.countyA }, a.tokens.officerCountyA)).unverifiedStations)).not.toContain(x);
-      expectError(await t.gql(VERIFY, { id: x, y: 2026 }, a.tokens.officerCountyA), 'INVALID_TRANSITION');
+      const unverifiable = await t.gql(VERIFY, { id: x, y: 2026 }, a.tokens.officerCountyA);
+      expectError(unverifiable, 'INVALID_TRANSITION');
+      expect(unverifiable.errors![0].message).toBe('当前状态「已撤销」不能年度核查');
     });
   });
 

@@ -1,4 +1,5 @@
 import { PlatformError } from '@app/platform';
+import { CASE_ACTION_LABELS, CASE_STATUS_LABELS } from './case-labels';
 import { CaseOutcome, CaseType, CenterCaseStatus as S } from './entities/center-case.entity';
 
 export type CaseAction =
@@ -39,15 +40,18 @@ const CONSULTATION_MOVES: Partial<Record<CaseAction, { from: S[]; to: S }>> = {
   archive: { from: [S.CLOSED], to: S.ARCHIVED },
 };
 
+const refused = (from: S, action: CaseAction) =>
+  PlatformError.invalidTransition(from, action, { from: CASE_STATUS_LABELS[from], action: CASE_ACTION_LABELS[action] });
+
 /** The status after `action` on a case of `type` in `from` (unchanged for extend/urge/callback), or INVALID_TRANSITION. */
 export function nextCaseStatus(type: CaseType, from: S, action: CaseAction): S {
   const special = type === CaseType.CONSULTATION ? CONSULTATION_MOVES[action] : undefined;
   if (special) {
-    if (!special.from.includes(from)) throw PlatformError.invalidTransition(from, action);
+    if (!special.from.includes(from)) throw refused(from, action);
     return special.to;
   }
   const move = MOVES[action];
-  if (!move || !move.types.includes(type) || !move.from.includes(from)) throw PlatformError.invalidTransition(from, action);
+  if (!move || !move.types.includes(type) || !move.from.includes(from)) throw refused(from, action);
   return move.to ?? from;
 }
 

@@ -1,15 +1,5 @@
 import { CodedError, ErrorCode } from '@app/platform';
-
-/** Chinese names of case types and outcomes for messages (the codes stay in `details`). */
-const TYPE_LABELS: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', REPORT: '举报' };
-const OUTCOME_LABELS: Record<string, string> = {
-  MEDIATED: '调解成功',
-  NOT_MEDIATED: '调解不成',
-  TERMINATED: '终止调解',
-  CASE_OPENED: '已立案',
-  NO_CASE_OPENED: '不予立案',
-  ANSWERED: '已解答',
-};
+import { CASE_OUTCOME_LABELS, CASE_TYPE_LABELS, labelOf } from './case-labels';
 
 export class CenterError extends CodedError {
   static caseNotFound(field = 'id') {
@@ -31,7 +21,7 @@ export class CenterError extends CodedError {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '服务站渠道的案件只能由纠纷提交中心产生', 'channel');
   }
   static outcomeNotForType(type: string, outcome: string) {
-    return new CenterError(ErrorCode.BAD_USER_INPUT, `${TYPE_LABELS[type] ?? type}案件不能以“${OUTCOME_LABELS[outcome] ?? outcome}”办结`, 'outcome', { type, outcome });
+    return new CenterError(ErrorCode.BAD_USER_INPUT, `${labelOf(CASE_TYPE_LABELS, type)}案件不能以“${labelOf(CASE_OUTCOME_LABELS, outcome)}”办结`, 'outcome', { type, outcome });
   }
   static amountNotForType() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '只有投诉案件可填写挽回经济损失', 'amountRecovered');

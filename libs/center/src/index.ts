@@ -2,6 +2,7 @@ export * from './center.module';
 export * from './center.service';
 export * from './center.errors';
 export * from './case-lifecycle';
+export * from './case-labels';
 export * from './escalation.service';
 export * from './dto/center.model';
 export * from './dto/center.input';

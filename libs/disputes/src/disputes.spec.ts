@@ -19,7 +19,8 @@ describe('disputes pure rules', () => {
     expect(nextDisputeStatus(DisputeStatus.OPEN, 'escalate')).toBe(DisputeStatus.ESCALATING);
     for (const from of Object.values(DisputeStatus).filter((s) => s !== DisputeStatus.OPEN)) {
       for (const action of ['settle', 'decline', 'withdraw', 'escalate'] as const) {
-        expect(() => nextDisputeStatus(from, action)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TRANSITION }));
+        expect(() => nextDisputeStatus(from, action)).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_TRANSITION, details: { from, action } }));
+        expect(() => nextDisputeStatus(from, action)).toThrow(/^当前状态「[^A-Za-z」]+」不能[^A-Za-z]+$/);
       }
     }
   });

@@ -8,6 +8,14 @@ import { ConsumerAlert, ConsumerAlertStatus } from './entities/consumer-alert.en
 import { AlertError } from './reporting.errors';
 
 const REASON_MAX = 2000;
+
+/** Chinese labels for messages (the codes stay in the error's extensions). */
+const ALERT_STATUS_LABELS: Record<ConsumerAlertStatus, string> = {
+  [ConsumerAlertStatus.DRAFT]: '草稿',
+  [ConsumerAlertStatus.PUBLISHED]: '已发布',
+  [ConsumerAlertStatus.REJECTED]: '已退回',
+};
+const ALERT_ACTION_LABELS: Record<'approve' | 'reject', string> = { approve: '审核通过', reject: '退回' };
 type AlertRow = ConsumerAlert & { orgUnit: { path: string } };
 
 function toModel(a: AlertRow): ConsumerAlertModel {
@@ -96,7 +104,7 @@ export class AlertsService {
         .getOne();
       if (!a) throw AlertError.notFound();
       this.access.requireScope(p, (a as AlertRow).orgUnit.path);
-      if (a.status !== ConsumerAlertStatus.DRAFT) throw PlatformError.invalidTransition(a.status, action);
+      if (a.status !== ConsumerAlertStatus.DRAFT) throw PlatformError.invalidTransition(a.status, action, { from: ALERT_STATUS_LABELS[a.status], action: ALERT_ACTION_LABELS[action] });
       const c = { ...changes(new Date()), decidedBy: p.id };
       await em.update(ConsumerAlert, { tenantId: a.tenantId, id: a.id }, c as never);
       await this.audit.record(em, { action: `consumerAlert.${action}`, entity: 'ConsumerAlert', entityId: a.id, details: { status: c.status, reason: c.rejectionReason ?? undefined } });

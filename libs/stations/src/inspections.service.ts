@@ -214,7 +214,7 @@ export class InspectionsService {
       this.access.requireScope(p, station.orgUnitPath);
       const why = note?.trim();
       if (!why) throw StationsError.reasonRequired('note');
-      if (r.closedAt) throw PlatformError.invalidTransition('CLOSED', '关闭整改事项');
+      if (r.closedAt) throw PlatformError.invalidTransition('CLOSED', '关闭整改事项', { from: '已关闭' });
       Object.assign(r, { closedAt: new Date(), closedById: p.id, closingNote: why });
       await em.update(Rectification, { tenantId: r.tenantId, id: r.id }, { closedAt: r.closedAt, closedById: r.closedById, closingNote: r.closingNote });
       await this.audit.record(em, { action: 'rectification.close', entity: 'Rectification', entityId: r.id, details: { stationId: r.stationId, dueOn: r.dueOn, note: why } });

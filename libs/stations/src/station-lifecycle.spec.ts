@@ -31,7 +31,8 @@ describe('station lifecycle', () => {
         }
         expect(err).toBeInstanceOf(PlatformError);
         expect((err as PlatformError).code).toBe(ErrorCode.INVALID_TRANSITION);
-        expect((err as PlatformError).details).toMatchObject({ from });
+        expect((err as PlatformError).details).toMatchObject({ from, action });
+        expect((err as PlatformError).message).toMatch(/^当前状态「[^A-Za-z」]+」不能[^A-Za-z]+$/);
       }
     }
   });

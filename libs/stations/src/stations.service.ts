@@ -22,7 +22,7 @@ import { RegisterStationInput, StationFilter, StationFormInput } from './dto/sta
 import { CategoryCountModel, StationModel } from './dto/station.model';
 import { Station, StationCategory, stationSearchText, StationStatus } from './entities/station.entity';
 import { regionCodeFor, stationCodeRange } from './station-code';
-import { nextStatus, StationAction } from './station-lifecycle';
+import { nextStatus, STATION_STATUS_LABELS, StationAction } from './station-lifecycle';
 import { StationsError } from './stations.errors';
 
 /** Who registers, inspects and changes stations (api/permissions.md; DESIGN.md "Users"). */
@@ -152,7 +152,7 @@ export class StationsService {
   async holdUnrevoked(em: EntityManager, stationId: string, action: string): Promise<void> {
     const s = await em.findOne(Station, { where: { id: stationId }, lock: { mode: 'pessimistic_read' } });
     if (!s) throw StationsError.stationNotFound('stationId');
-    if (s.status === StationStatus.REVOKED) throw PlatformError.invalidTransition(s.status, action);
+    if (s.status === StationStatus.REVOKED) throw PlatformError.invalidTransition(s.status, action, { from: STATION_STATUS_LABELS[s.status] });
   }
 
   /** What a list may show the caller, narrowed to `orgUnitId` (which must be in scope). */

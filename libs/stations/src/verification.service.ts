@@ -3,6 +3,7 @@ import { AuditService, chinaToday, newId, PlatformError, TenantDb } from '@app/p
 import { StationVerificationModel } from './dto/inspection.model';
 import { Station, StationStatus } from './entities/station.entity';
 import { StationVerification } from './entities/station-verification.entity';
+import { STATION_STATUS_LABELS } from './station-lifecycle';
 import { StationsService } from './stations.service';
 import { StationsError } from './stations.errors';
 
@@ -30,7 +31,7 @@ export class VerificationService {
       // The station row lock serialises verifications of one station, so the check below holds.
       const locked = await em.findOne(Station, { where: { id: station.id }, lock: { mode: 'pessimistic_write' } });
       if (!locked) throw StationsError.stationNotFound();
-      if (locked.status === StationStatus.REVOKED) throw PlatformError.invalidTransition(locked.status, '年度核查');
+      if (locked.status === StationStatus.REVOKED) throw PlatformError.invalidTransition(locked.status, '年度核查', { from: STATION_STATUS_LABELS[locked.status] });
       if (await em.exists(StationVerification, { where: { stationId: station.id, year } })) throw StationsError.alreadyVerified();
       const row = em.create(StationVerification, {
         tenantId: this.db.tenantId,

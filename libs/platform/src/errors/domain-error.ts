@@ -54,8 +54,13 @@ export class PlatformError extends CodedError {
   static conflict(message: string, field?: string) {
     return new PlatformError(ErrorCode.CONFLICT, message, field);
   }
-  static invalidTransition(from: string, action: string) {
-    return new PlatformError(ErrorCode.INVALID_TRANSITION, `当前状态 ${from} 不允许 ${action}`, undefined, { from, action });
+  /**
+   * `from` and `action` are codes and stay in `extensions` for clients; the message shows the
+   * Chinese `labels` (falling back to the codes), e.g. 当前状态「已办结」不能催办.
+   */
+  static invalidTransition(from: string, action: string, labels: { from?: string; action?: string } = {}) {
+    const message = `当前状态「${labels.from ?? from}」不能${labels.action ?? action}`;
+    return new PlatformError(ErrorCode.INVALID_TRANSITION, message, undefined, { from, action });
   }
   static tooManyRequests(message: string, retryAfterSeconds?: number) {
     return new PlatformError(ErrorCode.TOO_MANY_REQUESTS, message, undefined, { retryAfterSeconds });

@@ -2,15 +2,11 @@ import { CaseChannel, Satisfaction } from '@app/center';
 import { DisputeIssueType } from '@app/disputes';
 import { PeriodKind } from '../period';
 
+/** The center's case labels have one definition, in @app/center (case-labels.ts). */
+export { CASE_STATUS_LABELS, CASE_TYPE_LABELS, CASE_OUTCOME_LABELS as OUTCOME_LABELS } from '@app/center';
+
 /** Chinese labels of the enums the exports show. */
-export const CASE_TYPE_LABELS: Record<string, string> = { CONSULTATION: '咨询', COMPLAINT: '投诉', REPORT: '举报' };
 export const CHANNEL_LABELS: Record<CaseChannel, string> = { STATION: '服务站', PHONE: '电话', WEB: '网络', LETTER: '信函', VISIT: '来访', FAX: '传真', TRANSFER: '转办' };
-export const CASE_STATUS_LABELS: Record<string, string> = {
-  REGISTERED: '已登记', ACCEPTED: '已受理', REJECTED: '不予受理', ASSIGNED: '已转办', CLOSED: '已办结', FEEDBACK_GIVEN: '已反馈', ARCHIVED: '已归档',
-};
-export const OUTCOME_LABELS: Record<string, string> = {
-  MEDIATED: '调解成功', NOT_MEDIATED: '调解不成', TERMINATED: '终止调解', CASE_OPENED: '已立案', NO_CASE_OPENED: '不予立案', ANSWERED: '已答复',
-};
 export const ISSUE_TYPE_LABELS: Record<DisputeIssueType, string> = {
   QUALITY: '质量', AFTER_SALES: '售后服务', CONTRACT: '合同', FALSE_ADVERTISING: '虚假宣传', PRICE: '价格', MEASUREMENT: '计量', SAFETY: '安全', FOOD_SAFETY: '食品安全', OTHER: '其它',
 };
