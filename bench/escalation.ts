@@ -9,7 +9,7 @@
 //     commits) to the outbox row's done_at (clock_timestamp() in the last statement of the
 //     transaction that creates the case, i.e. its commit), and, as recorded before, to the
 //     case's created_at (the start of that transaction).
-//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/escalation.ts [--n=2000] [--rate=100] [--seconds=10] [--record]
+//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/escalation.ts [--n=10000] [--rate=100] [--seconds=10] [--record]
 // (WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the worker process of step 3.)
 import { ChildProcess, spawn } from 'child_process';
 import os from 'os';
@@ -52,7 +52,7 @@ async function redisProcessId(url: string): Promise<number> {
 }
 
 async function main() {
-  const n = arg('n', 2000);
+  const n = arg('n', 10000);
   const rate = arg('rate', 100);
   const seconds = arg('seconds', 10);
   await globalSetup();
