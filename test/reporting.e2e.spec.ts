@@ -1,5 +1,8 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { TenantDb } from '@app/platform';
 import { LEDGER_PAGE, PeriodicReportsService, StatisticsRollups, TENANT_WIDE } from '@app/reporting';
+import { REBUILD_SQL } from '../libs/reporting/src/statistics-rollups';
 import { expectAccessDenied, expectError } from './support/access';
 import { startTestApp, TestApp } from './support/app';
 import { createTenantFixture, TenantFixture } from './support/fixtures';
@@ -530,6 +533,34 @@ describe('reporting (issue 8)', () => {
       expect(await stats(a.tokens.tenantAdmin, month('2026-03-15'))).toMatchObject({ stationDisputes: 104 });
       await t.sql(`UPDATE stats_daily SET n = n - 100 WHERE tenant_id = $1 AND day = '2026-03-15' AND metric = 'opened' AND n > 100`, [tenantId]);
       expect(await readAll()).toEqual(live);
+    });
+
+    it('rebuilds with hash joins and without JIT whatever the statistics (a burst before autovacuum once made it nested loops: 44 s)', async () => {
+      const ds = t.app.get(DataSource);
+      // Application connections never JIT-compile.
+      expect((await ds.query(`SELECT current_setting('jit') AS jit`))[0].jit).toBe('off');
+      await t.sql(`INSERT INTO stats_dirty (tenant_id, day) VALUES ($1, '2026-03-15')`, [tenantId]);
+      const statements: string[] = [];
+      const logger = ds.logger as { logQuery: (q: string) => void };
+      const original = logger.logQuery;
+      logger.logQuery = (q: string) => void statements.push(q);
+      try {
+        await rollups.refreshAll();
+      } finally {
+        logger.logQuery = original;
+      }
+      const rebuild = statements.findIndex((q) => q === REBUILD_SQL);
+      expect(rebuild).toBeGreaterThan(0);
+      expect(statements.slice(0, rebuild)).toContain('SET LOCAL enable_nestloop = off');
+      // Under that setting the only nested loop left is the org-unit ancestry join (no equality to hash on).
+      const plan: { 'QUERY PLAN': string }[] = await t.app.get(TenantDb).asTenant(tenantId, async (em) => {
+        await em.query(`SET LOCAL enable_nestloop = off`);
+        return em.query(`EXPLAIN ${REBUILD_SQL}`, [cn('2026-03-01T00:00:00'), cn('2026-04-01T00:00:00')]);
+      });
+      const lines = plan.map((r) => r['QUERY PLAN']);
+      const loops = lines.flatMap((l, i) => (/Nested Loop/.test(l) ? [lines.slice(i, i + 3).join(' ')] : []));
+      expect(loops.length).toBeGreaterThan(0);
+      for (const loop of loops) expect(loop).toMatch(/path @> /);
     });
 
     it('counts a change at once (its day is dirty until rebuilt), then from the rebuilt rollup', async () => {

@@ -28,3 +28,4 @@ export * from './ids/new-id';
 export * from './database/migrations';
 export * from './auth/public';
 export * from './calendar';
+export * from './database/preparing-client';

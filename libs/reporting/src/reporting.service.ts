@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CaseChannel, CaseType, Satisfaction } from '@app/center';
 import { DisputeIssueType, DisputeStatus } from '@app/disputes';
 import { AccessService, OrgUnitsService, pathWithin } from '@app/identity';
-import { addCalendarDays, formatFen, isValidDateString, PlatformError, Principal, Role, startOfChinaDay, TenantDb } from '@app/platform';
+import { addCalendarDays, formatFen, isValidDateString, PlatformError, Principal, Role, startOfChinaDay, TenantDb, UNPREPARED } from '@app/platform';
 import { StationCategory } from '@app/stations';
 import { PeriodInput } from './dto/reporting.input';
 import { HotSpotsModel, StatisticsModel } from './dto/reporting.model';
@@ -176,7 +176,7 @@ export class ReportingService {
     // The dirty days as one array (an InitPlan): the rollup read is a range scan of the unit's
     // rows with a filter, whatever the planner thinks of stats_dirty (a churning table).
     const [r]: { allDays: boolean; dirty: string[]; rows: MetricRow[] }[] = await em.query(
-      `WITH dirty AS MATERIALIZED (
+      `${UNPREPARED}WITH dirty AS MATERIALIZED (
          SELECT coalesce(bool_or(day IS NULL), false) AS all_days, coalesce(array_agg(DISTINCT day) FILTER (WHERE day IS NOT NULL), '{}') AS days
            FROM stats_dirty WHERE day IS NULL OR (day >= $2 AND day < $3))
        SELECT (SELECT all_days FROM dirty) AS "allDays",
@@ -216,7 +216,7 @@ export class ReportingService {
   /** Station disputes OPEN and past settle_by now, opened in [start, end) (the partial index of OPEN disputes). */
   private async openOverdue(em: EntityManager, q: LiveSql, start: Date, end: Date): Promise<MetricRow[]> {
     const [{ n }] = await em.query(
-      `WITH ${q.units} x AS (SELECT 1)
+      `${UNPREPARED}WITH ${q.units} x AS (SELECT 1)
        SELECT count(*)::int AS n FROM disputes d JOIN stations s ON s.tenant_id = d.tenant_id AND s.id = d.station_id
         WHERE d.status = '${DisputeStatus.OPEN}' AND ${inRange('d.opened_at')} AND d.settle_by < now() AND ${q.stationsOf}`,
       [start, end, ...q.params],
@@ -236,7 +236,7 @@ export class ReportingService {
     const cases = (columns: string, at: string) => q.caseBranches.map((b) => `SELECT ${columns} FROM center_cases c WHERE ${inRange(at)} AND ${b}`).join(' UNION ALL ');
     const row = (metric: Metric, key: string, n: string, fen = '0') => `SELECT '${metric}' AS metric, ${key} AS key, ${n} AS n, ${fen} AS fen`;
     return em.query(
-      `WITH ${q.units}
+      `${UNPREPARED}WITH ${q.units}
        received AS (
          SELECT c.type, c.channel, count(*)::int AS n,
                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = c.id AND dl.breached))::int AS overdue
@@ -284,7 +284,7 @@ export class ReportingService {
     const prevRange = (col: string) => `(${col} >= $${p} AND ${col} < $1)`;
     return this.db.tx(async (em) => {
       const issues: { k: DisputeIssueType | null; cur: number; prev: number }[] = await em.query(
-        `SELECT d.issue_type AS k, count(*) FILTER (WHERE ${inRange('d.opened_at')})::int AS cur, count(*) FILTER (WHERE ${prevRange('d.opened_at')})::int AS prev
+        `${UNPREPARED}SELECT d.issue_type AS k, count(*) FILTER (WHERE ${inRange('d.opened_at')})::int AS cur, count(*) FILTER (WHERE ${prevRange('d.opened_at')})::int AS prev
          FROM disputes d
          WHERE ${sc.disputes} AND d.opened_at >= $${p} AND d.opened_at < $2 AND d.status NOT IN ${NOT_COUNTED_SQL}
          GROUP BY 1 HAVING count(*) FILTER (WHERE ${inRange('d.opened_at')}) > 0
@@ -292,7 +292,7 @@ export class ReportingService {
         params,
       );
       const respondents: { code: string | null; name: string | null; cur: number; prev: number }[] = await em.query(
-        `SELECT max(c.respondent_credit_code) AS code,
+        `${UNPREPARED}SELECT max(c.respondent_credit_code) AS code,
                 mode() WITHIN GROUP (ORDER BY nullif(btrim(c.respondent_name), '')) FILTER (WHERE ${inRange('c.received_at')}) AS name,
                 count(*) FILTER (WHERE ${inRange('c.received_at')})::int AS cur,
                 count(*) FILTER (WHERE ${prevRange('c.received_at')})::int AS prev

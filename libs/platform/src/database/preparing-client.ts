@@ -8,6 +8,14 @@ export const MAX_PREPARED_PER_CONNECTION = 400;
 /** Longer texts (reports, bulk statements) stay unnamed: planned for their parameters each time. */
 export const MAX_PREPARED_TEXT = 8_000;
 
+/**
+ * Leading comment that keeps a statement unnamed: planned for its actual parameters every time.
+ * For analytic statements (statistics, rollups, exports) whose best plan depends on the range
+ * asked: a generic plan, which PostgreSQL may settle on after five executions of a named
+ * statement, guesses the range's size and can pick nested loops over a whole year.
+ */
+export const UNPREPARED = '/* unprepared */';
+
 /** How often each parameterised text was run in this process (bounded: texts beyond are not tracked). */
 const seen = new Map<string, number>();
 const MAX_TRACKED = 5_000;
@@ -17,7 +25,7 @@ const MAX_TRACKED = 5_000;
  * Exported for tests.
  */
 export function shouldPrepare(text: string): boolean {
-  if (text.length > MAX_PREPARED_TEXT) return false;
+  if (text.length > MAX_PREPARED_TEXT || text.startsWith(UNPREPARED)) return false;
   const n = (seen.get(text) ?? 0) + 1;
   if (n <= PREPARE_AFTER) {
     if (seen.size < MAX_TRACKED || seen.has(text)) seen.set(text, n);
@@ -38,8 +46,8 @@ export function statementName(text: string): string {
  * and plans it once and then only binds and executes it (PostgreSQL still re-plans per call
  * when a generic plan would be worse: plan_cache_mode auto). Measured on openDispute and the
  * escalation transaction, planning was a third of PostgreSQL's CPU (bench/RESULTS.md).
- * Unparameterised texts (simple-protocol messages such as START TRANSACTION; …) and long ones
- * are untouched. Turned off with DB_AUTO_PREPARE=false, e.g. behind a transaction-pooling
+ * Unparameterised texts (simple-protocol messages such as START TRANSACTION; …), long ones and
+ * those starting with UNPREPARED are untouched. Turned off with DB_AUTO_PREPARE=false, e.g. behind a transaction-pooling
  * PgBouncer older than 1.21, which cannot carry named statements across server connections.
  */
 export class PreparingClient extends Client {
