@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { Client } from 'pg';
 import { TenantDb } from '@app/platform';
-import { PREPARE_AFTER, PreparingClient, statementName } from '../../libs/platform/src/database/preparing-client';
+import { PREPARE_AFTER, PreparingClient, statementName, UNPREPARED } from '../../libs/platform/src/database/preparing-client';
 import { startTestApp, TestApp } from '../support/app';
 import { createTenantFixture } from '../support/fixtures';
 
@@ -52,12 +52,18 @@ describe('auto-prepared statements (PreparingClient)', () => {
     expect(prepared).toEqual([{ name: statementName(text), statement: text }]);
   });
 
-  it('leaves texts without parameters unnamed, and a failing statement fails the same way each time', async () => {
+  it('leaves texts without parameters or marked UNPREPARED unnamed, and a failing statement fails the same way each time', async () => {
     const before = await db.asTenant(tenantId, async (em) => {
       for (let i = 0; i <= PREPARE_AFTER + 1; i++) await em.query(`select 42 as answer /* unparameterised */`);
       return (await em.query(`select count(*)::int n from pg_prepared_statements where statement like '%unparameterised%'`))[0].n;
     });
     expect(before).toBe(0);
+    // Nor texts marked UNPREPARED (analytic statements planned for their actual range each time).
+    const marked = await db.asTenant(tenantId, async (em) => {
+      for (let i = 0; i <= PREPARE_AFTER + 2; i++) await em.query(`${UNPREPARED} select $1::int as n /* marked */`, [i]);
+      return (await em.query(`select count(*)::int n from pg_prepared_statements where statement like '%/* marked */%'`))[0].n;
+    });
+    expect(marked).toBe(0);
     for (let i = 0; i <= PREPARE_AFTER + 2; i++) {
       await expect(db.asTenant(tenantId, (em) => em.query(`select 1 / ($1::int - $1::int) /* prep-fail */`, [i]))).rejects.toThrow(/division by zero/);
     }
