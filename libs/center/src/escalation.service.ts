@@ -305,7 +305,8 @@ export class EscalationService {
       }
     }
     await this.audit.recordMany(em, audit);
-    // The last statement before COMMIT: done_at is (nearly) the instant the escalation commits.
+    // The last statement before the COMMIT message (which carries the audit rows): done_at is
+    // (nearly) the instant the escalation commits.
     await em.query(
       `WITH escalated AS (
          UPDATE disputes SET status = $4, updated_at = now() WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = $5 RETURNING id

@@ -47,8 +47,9 @@ export function statementName(text: string): string {
  * when a generic plan would be worse: plan_cache_mode auto). Measured on openDispute and the
  * escalation transaction, planning was a third of PostgreSQL's CPU (bench/RESULTS.md).
  * Unparameterised texts (simple-protocol messages such as START TRANSACTION; …), long ones and
- * those starting with UNPREPARED are untouched. Turned off with DB_AUTO_PREPARE=false, e.g. behind a transaction-pooling
- * PgBouncer older than 1.21, which cannot carry named statements across server connections.
+ * those starting with UNPREPARED are untouched. Turned off with DB_AUTO_PREPARE=false, e.g.
+ * behind a transaction-pooling PgBouncer older than 1.21, which cannot carry named statements
+ * across server connections.
  */
 export class PreparingClient extends Client {
   private prepared = 0;
