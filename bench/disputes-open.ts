@@ -13,6 +13,7 @@ import { AppConfig, chinaDateOf, endOfChinaDay, newId, normalizePhone, PersonalD
 import { runMigrations } from '../libs/platform/src/database/migrate';
 import { runtimeConnectionOptions } from '../libs/platform/src/database/runtime-role';
 import { testEnv } from '../test/support/app';
+import { analyzeLikeAutovacuum } from './support/analyze';
 import { cpuPerOp, cpuSnapshot } from './support/cpu';
 import { createTenantFixture } from '../test/support/fixtures';
 import { addStationStaff, createStation } from '../test/support/stations';
@@ -61,11 +62,11 @@ function gql(query: string, variables?: Record<string, unknown>, token?: string)
   });
 }
 
-/** Fresh planner statistics, as autovacuum keeps them in a running system (see main). */
+/** Planner statistics as autovacuum keeps them in a running system (see main; bench/support/analyze.ts). */
 async function analyze(url: string): Promise<void> {
   const c = new Client({ connectionString: url });
   await c.connect();
-  await c.query('ANALYZE');
+  await analyzeLikeAutovacuum(c);
   await c.end();
 }
 

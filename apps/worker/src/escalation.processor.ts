@@ -13,9 +13,10 @@ const num = (v: string | undefined, d: number) => (v && /^\d+$/.test(v) && Numbe
  * sends each job at once in a batch of its own.
  */
 export const ESCALATION_CONCURRENCY = num(process.env.ESCALATION_CONCURRENCY, 256);
-/** Largest batch per transaction, and how many batch transactions run at once. */
+/** Largest batch per transaction. */
 export const ESCALATION_BATCH = num(process.env.ESCALATION_BATCH, 128);
-export const ESCALATION_PARALLEL_BATCHES = 2;
+/** How many batch transactions run at once. */
+export const ESCALATION_PARALLEL_BATCHES = num(process.env.ESCALATION_PARALLEL_BATCHES, 2);
 
 /**
  * Group commit for escalation jobs: the jobs BullMQ hands over while a batch is being written
