@@ -125,10 +125,10 @@ describe('DeadlinesService (integration)', () => {
       const received = new Date();
       const later = await inB((em) => startFor(em, { caseId: newId(), kind: DeadlineKind.ACCEPTANCE, startDate: '2025-09-30', receivedAt: received }));
       expect(later).toMatchObject({ days: 7, dueDate: '2025-10-16', rulebookVersionId: versionId });
-      expect((await db.asTenant(tenantB, () => rulebook.rulesFor(cst('2025-01-01T00:00:00')))).ACCEPTANCE.days).toBe(1);
-      expect((await db.asTenant(tenantB, () => rulebook.rulesFor(received))).ACCEPTANCE.days).toBe(7);
+      expect((await db.asTenant(tenantB, () => rulebook.effectiveAt(cst('2025-01-01T00:00:00')))).rules.ACCEPTANCE.days).toBe(1);
+      expect((await db.asTenant(tenantB, () => rulebook.effectiveAt(received))).rules.ACCEPTANCE.days).toBe(7);
       // Tenant A never switched.
-      expect((await inA(() => rulebook.rulesFor(received))).ACCEPTANCE.days).toBe(1);
+      expect((await inA(() => rulebook.effectiveAt(received))).rules.ACCEPTANCE.days).toBe(1);
     });
 
     it('startMany: one lookup when the batch falls under one version, each its own version when a switch falls inside', async () => {

@@ -153,11 +153,6 @@ export class RulebookService {
     });
   }
 
-  /** The rules a case received at `receivedAt` follows (for other libs; current tenant). */
-  async rulesFor(receivedAt: Date, em?: EntityManager): Promise<RuleTable> {
-    return (await this.effectiveAt(receivedAt, em)).rules;
-  }
-
   /**
    * Due date of rule `key` started at `start` (instant or business date), with the rules of
    * the case received at `receivedAt` (default: the start) and the tenant's calendar. May throw

@@ -4,9 +4,9 @@ import { Client, QueryConfig } from 'pg';
 /** Executions of the same statement text, in this process, before it is prepared by name. */
 export const PREPARE_AFTER = 3;
 /** Named statements one connection holds at most (PostgreSQL keeps their plans per session). */
-export const MAX_PREPARED_PER_CONNECTION = 400;
+const MAX_PREPARED_PER_CONNECTION = 400;
 /** Longer texts (reports, bulk statements) stay unnamed: planned for their parameters each time. */
-export const MAX_PREPARED_TEXT = 8_000;
+const MAX_PREPARED_TEXT = 8_000;
 
 /**
  * Leading comment that keeps a statement unnamed: planned for its actual parameters every time.
@@ -20,11 +20,8 @@ export const UNPREPARED = '/* unprepared */';
 const seen = new Map<string, number>();
 const MAX_TRACKED = 5_000;
 
-/**
- * Whether `text` has been run often enough to be worth a named statement. Counts the run.
- * Exported for tests.
- */
-export function shouldPrepare(text: string): boolean {
+/** Whether `text` has been run often enough to be worth a named statement. Counts the run. */
+function shouldPrepare(text: string): boolean {
   if (text.length > MAX_PREPARED_TEXT || text.startsWith(UNPREPARED)) return false;
   const n = (seen.get(text) ?? 0) + 1;
   if (n <= PREPARE_AFTER) {

@@ -35,7 +35,7 @@ const ROWS_TAG = '$sn_rows$';
  * `json` as an SQL literal: dollar-quoted (copied as is, no escaping pass over a large text) unless
  * the tag occurs in it; then escapeLiteral (quotes and backslashes escaped, E'' form).
  */
-export function jsonLiteral(json: string): string {
+function jsonLiteral(json: string): string {
   return json.includes(ROWS_TAG) ? escapeLiteral(json) : `${ROWS_TAG}${json}${ROWS_TAG}`;
 }
 
