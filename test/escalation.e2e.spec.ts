@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
@@ -257,6 +258,20 @@ describe('escalation pipeline (issue 6)', () => {
       for (const year of [2099, 2100]) {
         await t.ok(`mutation($d: Date!) { setCalendarOverride(date: $d, kind: HOLIDAY, note: "元旦") { date } }`, { d: `${year}-01-01` }, fx.tokens.tenantAdmin);
         await t.ok(`mutation($y: Int!) { publishCalendarYear(year: $y) { lastCoveredYear } }`, { y: year }, fx.tokens.tenantAdmin);
+      }
+      // A case locked elsewhere (e.g. being accepted right now) is skipped with its row, not given a deadline on a stale status.
+      const [lateCase] = await t.sql<D>(`SELECT id FROM center_cases WHERE source_dispute_id = $1`, [late]);
+      const locker = new Client({ connectionString: t.db.url });
+      await locker.connect();
+      try {
+        await locker.query('BEGIN');
+        await locker.query(`SELECT 1 FROM center_cases WHERE id = $1 FOR UPDATE`, [lateCase.id]);
+        expect(await esc.startPendingDeadlines()).toBe(0);
+        expect((await pending()).map((r) => r.source_dispute_id)).toEqual([late]); // the moot one was dropped
+        expect(await deadline(late)).toBeUndefined();
+        await locker.query('ROLLBACK');
+      } finally {
+        await locker.end();
       }
       expect(await esc.startPendingDeadlines()).toBe(1);
       expect(await pending()).toEqual([]);

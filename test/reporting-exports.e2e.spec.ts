@@ -216,6 +216,7 @@ describe('reporting exports: ledger XLSX, statistics CSV and XLSX (issue 8)', ()
           const body = json(res.body);
           expect(body).toMatchObject({ code: 'BAD_USER_INPUT', field });
           expect(body.message).toMatch(/[\u4e00-\u9fff]/);
+          expect(body.message).not.toMatch(/^[A-Za-z]+\s*:/); // the field is in `field`, not spelled in the message
         }
       }
     });

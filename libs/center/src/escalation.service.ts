@@ -390,6 +390,8 @@ export class EscalationService {
    * Starts the deadlines that waited for a calendar year (pending_deadlines) in every tenant,
    * now that the year is covered; drops those that became moot (the deadline exists, or the case
    * left the phase it times). Rows whose year is still unpublished stay. Returns how many started.
+   * Locks the case with its row (skipping both when either is busy): a case accepted meanwhile
+   * is seen ACCEPTED and not given an acceptance deadline nobody would meet.
    */
   async startPendingDeadlines(batch = 500): Promise<number> {
     const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_pending_deadlines()`);
@@ -400,7 +402,7 @@ export class EscalationService {
           `SELECT p.case_id, p.kind, p.start_at, p.received_at, c.status,
                   EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind) AS has
              FROM pending_deadlines p JOIN center_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
-            ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p SKIP LOCKED`,
+            ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p, c SKIP LOCKED`,
           [batch],
         );
         const due = rows.filter((r) => !r.has && PENDING_PHASE[r.kind] === r.status);

@@ -87,7 +87,8 @@ export class AlertsService {
 
   reject(id: string, reason: string): Promise<ConsumerAlertModel> {
     const why = typeof reason === 'string' ? reason.trim() : '';
-    if (!why || why.length > REASON_MAX) throw AlertError.blank('reason');
+    if (!why) throw AlertError.blank('reason');
+    if (why.length > REASON_MAX) throw PlatformError.badInput('reason', `退回理由不能超过 ${REASON_MAX} 个字`);
     return this.decide(id, 'reject', (now) => ({ status: ConsumerAlertStatus.REJECTED, rejectedAt: now, rejectionReason: why }));
   }
 

@@ -54,7 +54,7 @@ registerEnumType(CenterCaseOrder, {
 
 @InputType()
 export class CenterCaseFilter {
-  @Field(() => ID, { nullable: true, description: '登记或承办单位在该单位及其下级' }) @IsOptional() @IsUUID('all', { message: 'orgUnitId 无效' }) orgUnitId?: string | null;
+  @Field(() => ID, { nullable: true, description: '登记或承办单位在该单位及其下级' }) @IsOptional() @IsUUID('all', { message: '单位无效' }) orgUnitId?: string | null;
   @Field(() => CenterCaseStatus, { nullable: true, description: '单个状态；不能与 statuses 同时使用' }) @IsOptional() @IsEnum(CenterCaseStatus) status?: CenterCaseStatus | null;
   @Field(() => [CenterCaseStatus], {
     nullable: true,

@@ -27,7 +27,7 @@ function single(q: Params, names: readonly string[]): Record<string, string | un
   const out: Record<string, string | undefined> = {};
   for (const n of names) {
     const v = q[n];
-    if (v != null && typeof v !== 'string') throw PlatformError.badInput(n, `${n}: 只能给出一个值`);
+    if (v != null && typeof v !== 'string') throw PlatformError.badInput(n, '该查询参数只能给出一个值');
     out[n] = v ?? undefined;
   }
   return out;

@@ -59,9 +59,9 @@ export class LedgerService {
   async open(q: LedgerQuery): Promise<AsyncIterable<LedgerRow[]>> {
     const p = this.access.requireRole(Role.CENTER_OPERATOR, Role.OFFICER);
     for (const f of ['from', 'to'] as const) {
-      if (q[f] != null && q[f] !== '' && !isValidDateString(q[f])) throw PlatformError.badInput(f, `${f}: 日期须为有效的 YYYY-MM-DD 格式`);
+      if (q[f] != null && q[f] !== '' && !isValidDateString(q[f])) throw PlatformError.badInput(f, `${f === 'from' ? '起始' : '截止'}日期须为有效的 YYYY-MM-DD 格式`);
     }
-    if (q.from && q.to && q.from > q.to) throw PlatformError.badInput('to', 'to: 不能早于 from');
+    if (q.from && q.to && q.from > q.to) throw PlatformError.badInput('to', '截止日期不能早于起始日期');
     const unit = q.orgUnitId ? await this.orgUnits.get(q.orgUnitId, 'orgUnitId') : p.orgUnitId ? await this.orgUnits.get(p.orgUnitId, 'orgUnitId') : null;
     if (!unit) throw PlatformError.forbidden();
     this.access.requireScope(p, unit.path);

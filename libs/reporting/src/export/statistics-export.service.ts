@@ -27,10 +27,10 @@ export class StatisticsExportService {
     const scope = await this.reporting.scope(q.orgUnitId || null);
     const kind = q.period as PeriodKind;
     if (!Object.values(PeriodKind).includes(kind)) {
-      throw PlatformError.badInput('period', `period: 统计周期无效（应为 ${Object.values(PeriodKind).join('、')} 之一）`);
+      throw PlatformError.badInput('period', `统计周期无效（应为 ${Object.values(PeriodKind).join('、')} 之一）`);
     }
     const date = q.date == null || q.date === '' ? chinaToday() : q.date;
-    if (!isValidDateString(date)) throw PlatformError.badInput('date', `date: 日期须为有效的 YYYY-MM-DD 格式（${String(date)}）`);
+    if (!isValidDateString(date)) throw PlatformError.badInput('date', `日期须为有效的 YYYY-MM-DD 格式（${String(date)}）`);
     const range = periodRange(kind, date);
     return this.db.tx(async (em) => ({ scopeName: await this.scopeName(em, scope), kind, stats: await this.reporting.compute(em, scope, range) }));
   }
