@@ -40,7 +40,8 @@ const CONSULTATION_MOVES: Partial<Record<CaseAction, { from: S[]; to: S }>> = {
   archive: { from: [S.CLOSED], to: S.ARCHIVED },
 };
 
-const refused = (from: S, action: CaseAction) =>
+/** INVALID_TRANSITION for `action` on a case in `from`, with the Chinese labels in the message. */
+export const refused = (from: S, action: CaseAction) =>
   PlatformError.invalidTransition(from, action, { from: CASE_STATUS_LABELS[from], action: CASE_ACTION_LABELS[action] });
 
 /** The status after `action` on a case of `type` in `from` (unchanged for extend/urge/callback), or INVALID_TRANSITION. */

@@ -24,8 +24,7 @@ import {
   toConnection,
   WorkingDayCalendar,
 } from '@app/platform';
-import { CASE_ACTION_LABELS, CASE_STATUS_LABELS } from './case-labels';
-import { CaseAction, nextCaseStatus, OUTCOMES_BY_TYPE } from './case-lifecycle';
+import { CaseAction, nextCaseStatus, OUTCOMES_BY_TYPE, refused } from './case-lifecycle';
 import { CenterError } from './center.errors';
 import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
 import { CallbackModel, CenterCaseModel } from './dto/center.model';
@@ -602,7 +601,7 @@ export class CenterService {
   extend(id: string, reason: string): Promise<CenterCaseModel> {
     return this.move(id, 'extend', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       const why = requiredText(reason, 'reason');
-      if (c.extendedAt) throw PlatformError.invalidTransition(c.status, 'extend', { from: CASE_STATUS_LABELS[c.status], action: CASE_ACTION_LABELS.extend });
+      if (c.extendedAt) throw refused(c.status, 'extend');
       const kind = c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.HANDLING;
       const d = await this.deadlines.extend(em, c.id, kind, now);
       return { changes: { extendedAt: now }, details: { reason: why, kind, dueAt: d.dueAt.toISOString() } };

@@ -57,8 +57,9 @@ export class PreparingClient extends Client {
     const [first, values] = args;
     if (typeof first === 'string' && Array.isArray(values) && values.length && args.length === 2 && shouldPrepare(first)) {
       const name = statementName(first);
-      const parsed = (this as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
-      if (parsed[name] !== undefined || this.prepared < MAX_PREPARED_PER_CONNECTION) {
+      // pg's own record of the statements this connection has parsed (not public API: without it, stay unnamed).
+      const parsed = (this as unknown as { connection?: { parsedStatements?: Record<string, string> } }).connection?.parsedStatements;
+      if (parsed && (parsed[name] !== undefined || this.prepared < MAX_PREPARED_PER_CONNECTION)) {
         if (parsed[name] === undefined) this.prepared++;
         const config: QueryConfig = { name, text: first, values };
         return (super.query as unknown as (c: QueryConfig) => unknown)(config);

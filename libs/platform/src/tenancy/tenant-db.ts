@@ -122,6 +122,8 @@ export class TenantDb {
    * trip: for rows nothing reads before the commit (the audit trail, a row built in full by its
    * service) a mutation saves a round trip. Atomic as any insert of the transaction: if it fails,
    * nothing commits. On a manager that is not an open transaction of tx(), inserts at once.
+   * Not for use inside a savepoint (em.transaction within tx): rows queued there would still be
+   * inserted at the COMMIT after the savepoint rolled back. Nothing here uses savepoints.
    */
   async insertAtCommit<T extends ObjectLiteral>(em: EntityManager, target: EntityTarget<T>, rows: Partial<T>[]): Promise<void> {
     if (!rows.length) return;
