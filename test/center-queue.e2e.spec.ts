@@ -382,6 +382,11 @@ describe('center queue: orders, statuses, closedBy, extended deadlines', () => {
       const seen = (await t.ok<D>(GET, { id: row.id }, staff)).centerCase;
       expect(seen).toMatchObject({ id: row.id, status: 'CLOSED', closedBy: null });
       expect((await t.ok<D>(GET, { id: row.id }, a.tokens.operatorCountyA)).centerCase.closedBy).toEqual({ id: closerId, displayName: '李办结' });
+      // Nor who called the consumer back, nor what they said: the call-backs are the center's.
+      await t.ok(CALLBACK, { id: row.id }, a.tokens.operatorCity);
+      const CALLBACKS = `query($id: ID!) { centerCase(id: $id) { callbacks { satisfaction calledBy { username } } } }`;
+      expect((await t.ok<D>(CALLBACKS, { id: row.id }, a.tokens.operatorCountyA)).centerCase.callbacks).toEqual([{ satisfaction: 'SATISFIED', calledBy: { username: 'operator-city' } }]);
+      expect((await t.ok<D>(CALLBACKS, { id: row.id }, staff)).centerCase.callbacks).toEqual([]);
       await expectAccessDenied(t, {
         query: GET,
         variables: { id: row.id },

@@ -34,6 +34,7 @@ describe('disputes (issue 4)', () => {
   let staff2: string;
   let staff3: string;
   let staffB: string; // other tenant
+  let stationB: string;
   let phoneSeq = 0;
 
   /** A fresh, valid mobile number per call (duplicates only where a test wants them). */
@@ -63,6 +64,7 @@ describe('disputes (issue 4)', () => {
       createStation(t, a, { orgUnitId: a.units.countyA, category: 'MARKET', approve: false }),
     ]);
     const sB = await createStation(t, b, { orgUnitId: b.units.countyA, category: 'MALL' });
+    stationB = sB;
     [staff1, staff1b, staff2, staff3, staffB] = await Promise.all([
       addStationStaff(t, a, s1, 'staff-1'),
       addStationStaff(t, a, s1, 'staff-1b'),
@@ -240,6 +242,10 @@ describe('disputes (issue 4)', () => {
       expectError(await t.gql(LIST, {}, a.tokens.evaluatorCity), 'FORBIDDEN');
       expectError(await t.gql(LIST, {}, a.tokens.tenantAdmin), 'FORBIDDEN');
       expectError(await t.gql(LIST, { f: { orgUnitId: a.units.countyA } }, b.tokens.officerCity), 'NOT_FOUND');
+      // Another tenant's station is unknown here (not FORBIDDEN, not an empty page); a station out of scope is FORBIDDEN.
+      expectError(await t.gql(LIST, { f: { stationId: stationB } }, staff1), 'NOT_FOUND', 'stationId');
+      expectError(await t.gql(LIST, { f: { stationId: stationB } }, a.tokens.officerCity), 'NOT_FOUND', 'stationId');
+      expectError(await t.gql(LIST, { f: { stationId: s2 } }, a.tokens.officerCountyA), 'FORBIDDEN');
       expectError(await t.gql(LIST, { after: 'garbage' }, staff1), 'BAD_USER_INPUT', 'after');
       expectError(await t.gql(LIST, { f: { status: 'LOST' } }, staff1), 'BAD_USER_INPUT', 'status');
     });

@@ -370,6 +370,17 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     const listed = (await t.ok(APPS_SHEETS, { r: roundId }, tok.evaluatorCountyA)).applications;
     expect(listed.filter((a: { myScoreSheet: unknown }) => a.myScoreSheet).map((a: { id: string }) => a.id)).toEqual([app.s3]);
     expect(listed.find((a: { id: string }) => a.id === app.s3).myScoreSheet.scores.map((x: { points: number }) => x.points)).toEqual([5, 10, 15]);
+    // An evaluator scores stations outside their own scope: those come without the contact
+    // person, phone and open rectifications (the station itself stays FORBIDDEN to them).
+    const STATIONS_OF = `query($r: ID!) { applications(roundId: $r) { id station { id name contactName contactPhone openRectifications { id } } } }`;
+    const shown = (await t.ok(STATIONS_OF, { r: roundId }, tok.evaluatorCountyA)).applications as { id: string; station: { id: string; name: string; contactName: string; contactPhone: string } }[];
+    const s3 = shown.find((a) => a.id === app.s3)!.station;
+    expect(s3).toMatchObject({ contactName: '***', contactPhone: '***', openRectifications: [] });
+    expect(s3.name).toBeTruthy();
+    expectError(await t.gql(`query($id: ID!) { station(id: $id) { id } }`, { id: s3.id }, tok.evaluatorCountyA), 'FORBIDDEN');
+    const s1 = shown.find((a) => a.id === app.s1)!.station;
+    expect(s1.contactPhone).not.toBe('***');
+    expect((await t.ok(STATIONS_OF, { r: roundId }, tok.evaluatorCity)).applications.find((a: { id: string }) => a.id === app.s3).station.contactPhone).not.toBe('***');
     expectError(await t.gql(APP_SHEET, { id: 'x' }, tok.evaluatorCity), 'BAD_USER_INPUT', 'id');
     await expectAccessDenied(t, { query: APP_SHEET, variables: { id: app.s1 }, otherTenant: g.tokens.evaluatorCity, forbidden: [tok.evaluatorCityB, tok.officerCityB] });
 

@@ -1,7 +1,7 @@
 import { computeCreditCodeCheckChar } from '@app/platform';
 import { startTestApp, TestApp } from './support/app';
 import { expectAccessDenied, expectError } from './support/access';
-import { createTenantFixture, fixtureCalendar, fixtureCalendarYears, TenantFixture } from './support/fixtures';
+import { createTenantFixture, fixtureCalendar, PASSWORD, fixtureCalendarYears, TenantFixture } from './support/fixtures';
 import { addStationStaff, createStation, randomCreditCode } from './support/stations';
 
 const FIELDS = `id code name category status hostName hostCreditCode address contactName contactPhone establishedOn revokedReason suspendedReason orgUnit { id }`;
@@ -319,6 +319,12 @@ describe('stations (e2e)', () => {
       expect(res.createUser).toMatchObject({ roles: ['STATION_STAFF'], orgUnit: { id: a.units.countyB }, station: { id: stationB } });
       const me = await t.ok(`{ me { username station { id status } } }`, {}, await t.login('staff-b', 'Passw0rd-test', a.code));
       expect(me.me.station).toEqual({ id: stationB, status: 'ACTIVE' });
+      // login's answer too: the request has no tenant context yet, the user's own unit and station resolve in theirs.
+      const LOGIN_FULL = `mutation($i: LoginInput!) { login(input: $i) { user { username orgUnit { id } station { id status } } } }`;
+      const login = await t.ok(LOGIN_FULL, { i: { tenantCode: a.code, username: 'staff-b', password: 'Passw0rd-test' } });
+      expect(login.login.user).toEqual({ username: 'staff-b', orgUnit: { id: a.units.countyB }, station: { id: stationB, status: 'ACTIVE' } });
+      const officer = await t.ok(LOGIN_FULL, { i: { tenantCode: a.code, username: 'officer-a', password: PASSWORD } });
+      expect(officer.login.user).toMatchObject({ orgUnit: { id: a.units.countyA }, station: null });
       expect((await t.ok(`{ me { station { id } } }`, {}, a.tokens.officerCountyA)).me.station).toBeNull();
     });
 

@@ -151,8 +151,9 @@ export class CenterResolver {
     return (await this.service.contactOf(c))?.phone ?? null;
   }
 
-  @ResolveField(() => [CallbackModel])
+  @ResolveField(() => [CallbackModel], { description: '回访记录（服务站人员不可见：回访人与办结人同属中心内部信息）' })
   callbacks(@Parent() c: CenterCaseModel): Promise<CallbackModel[]> {
+    if (!this.service.handlersVisible(this.access.principal(), c)) return Promise.resolve([]);
     return this.service.callbacksOf(c.id);
   }
 }

@@ -21,7 +21,7 @@ import {
   TenantDb,
   toConnection,
 } from '@app/platform';
-import { Station, StationStatus } from '@app/stations';
+import { Station, StationsService, StationStatus } from '@app/stations';
 import { DisputeFilter, OpenDisputeInput, SettleDisputeInput } from './dto/dispute.input';
 import { DisputeModel } from './dto/dispute.model';
 import { DisputeAction, nextDisputeStatus } from './dispute-lifecycle';
@@ -74,6 +74,7 @@ export class DisputesService {
     private readonly audit: AuditService,
     private readonly cipher: PersonalDataCipher,
     private readonly orgUnits: OrgUnitsService,
+    private readonly stations: StationsService,
     private readonly loaders: DataLoaderFactory,
     @Inject(SETTLEMENT_CLOCK) private readonly clock: SettlementClock,
   ) {}
@@ -176,17 +177,19 @@ export class DisputesService {
     if (cursor && (typeof cursor[0] !== 'string' || Number.isNaN(Date.parse(cursor[0])) || typeof cursor[1] !== 'string')) {
       throw PlatformError.badInput('after', '分页游标无效');
     }
-    if (filter?.stationId) assertId(filter.stationId, 'stationId');
+    // An unknown station or unit (another tenant's too) is NOT_FOUND, before any scope answer.
+    const station = filter?.stationId ? await this.stations.get(filter.stationId, 'stationId') : null;
     const unit = filter?.orgUnitId ? await this.orgUnits.get(filter.orgUnitId, 'orgUnitId') : null;
     let scopePath: string | null = null;
     let ownStation: string | null = null;
     if (this.access.has(p, ...SCOPED_READERS)) {
       if (unit) this.access.requireScope(p, unit.path);
+      if (station) this.access.requireScope(p, station.orgUnitPath);
       scopePath = this.access.scopePath(p);
     } else {
       // STATION_STAFF: their station only.
       if (!p.stationId) throw PlatformError.forbidden();
-      if (filter?.stationId && filter.stationId.toLowerCase() !== p.stationId) throw PlatformError.forbidden('只能查看本站点的纠纷');
+      if (station && station.id !== p.stationId) throw PlatformError.forbidden('只能查看本站点的纠纷');
       ownStation = p.stationId;
     }
     return this.db.tx(async (em) => {
@@ -194,7 +197,7 @@ export class DisputesService {
       if (scopePath) qb.andWhere('o.path <@ CAST(:scopePath AS ltree)', { scopePath });
       if (unit) qb.andWhere('o.path <@ CAST(:unitPath AS ltree)', { unitPath: unit.path });
       if (ownStation) qb.andWhere('d.station_id = :ownStation', { ownStation });
-      if (filter?.stationId) qb.andWhere('d.station_id = :stationId', { stationId: filter.stationId.toLowerCase() });
+      if (station) qb.andWhere('d.station_id = :stationId', { stationId: station.id });
       if (filter?.status) qb.andWhere('d.status = :status', { status: filter.status });
       if (filter?.openedFrom) qb.andWhere('d.opened_at >= :openedFrom', { openedFrom: filter.openedFrom });
       if (filter?.openedTo) qb.andWhere('d.opened_at < :openedTo', { openedTo: filter.openedTo });

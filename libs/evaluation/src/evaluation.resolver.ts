@@ -171,7 +171,7 @@ export class ApplicationResolver {
 
   @ResolveField(() => StationModel)
   async station(@Parent() a: ApplicationModel): Promise<StationModel> {
-    return (await this.stations.load(a.stationId)) as StationModel;
+    return (await this.stations.shownTo(a.stationId)) as StationModel;
   }
 
   @ResolveField(() => ScoreSheetModel, { nullable: true, description: '当前评委本人的评分表或回避申报；尚未提交或不是评委时为空' })
@@ -208,7 +208,7 @@ export class ModelTitleResolver {
 
   @ResolveField(() => StationModel)
   async station(@Parent() t: ModelTitleModel): Promise<StationModel> {
-    return (await this.stations.load(t.stationId)) as StationModel;
+    return (await this.stations.shownTo(t.stationId)) as StationModel;
   }
 
   @ResolveField(() => EvaluationRoundModel, { description: '授予称号的评选活动（其 orgUnit 为组织评选的市局）' })

@@ -1,5 +1,5 @@
 import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Principal } from '@app/platform';
+import { Principal, TenantDb } from '@app/platform';
 import { AccessService } from './access.service';
 import { AuthService } from './auth/auth.service';
 import { CurrentPrincipal, Public } from './auth/decorators';
@@ -10,7 +10,7 @@ import { TenantsService } from './tenants.service';
 import { UsersService } from './users.service';
 
 export function principalToUser(p: Principal): UserModel {
-  return { id: p.id, username: p.username, displayName: p.displayName, roles: p.roles as UserModel['roles'], orgUnitId: p.orgUnitId, stationId: p.stationId };
+  return { id: p.id, username: p.username, displayName: p.displayName, roles: p.roles as UserModel['roles'], orgUnitId: p.orgUnitId, stationId: p.stationId, tenantId: p.tenantId };
 }
 
 @Resolver()
@@ -68,10 +68,17 @@ export class OrgUnitResolver {
 
 @Resolver(() => UserModel)
 export class UserResolver {
-  constructor(private readonly orgUnits: OrgUnitsService) {}
+  constructor(
+    private readonly orgUnits: OrgUnitsService,
+    private readonly db: TenantDb,
+  ) {}
 
   @ResolveField(() => OrgUnitModel, { nullable: true })
   orgUnit(@Parent() user: UserModel): Promise<OrgUnitModel | null> {
-    return user.orgUnitId ? this.orgUnits.load(user.orgUnitId) : Promise.resolve(null);
+    const unitId = user.orgUnitId;
+    if (!unitId) return Promise.resolve(null);
+    // Login answers before the request has a tenant context: the user's own unit, in theirs.
+    if (!this.db.hasTenant() && user.tenantId) return this.db.withTenant(user.tenantId, () => this.orgUnits.load(unitId));
+    return this.orgUnits.load(unitId);
   }
 }

@@ -131,7 +131,7 @@ export class StationsResolver {
 
   @ResolveField(() => [RectificationModel], { description: '未完成的整改事项' })
   openRectifications(@Parent() s: StationModel): Promise<RectificationModel[]> {
-    return this.inspections.openRectifications(s.id);
+    return s.redacted ? Promise.resolve([]) : this.inspections.openRectifications(s.id);
   }
 }
 
@@ -189,9 +189,11 @@ export class UserStationResolver {
 
   @ResolveField(() => StationModel, { nullable: true })
   async station(@Parent() user: UserModel): Promise<StationModel | null> {
-    // Login answers before any tenant context exists; `me` and createUser have one.
-    if (!user.stationId || !this.db.hasTenant()) return null;
-    const s = await this.stations.load(user.stationId);
+    const stationId = user.stationId;
+    if (!stationId) return null;
+    // Login answers before the request has a tenant context: the user's own station, in theirs.
+    if (!this.db.hasTenant()) return user.tenantId ? this.db.withTenant(user.tenantId, () => this.stations.load(stationId)) : null;
+    const s = await this.stations.load(stationId);
     return s && this.stations.canSee(this.access.principal(), s) ? s : null;
   }
 }

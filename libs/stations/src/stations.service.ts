@@ -129,6 +129,17 @@ export class StationsService {
     return this.access.has(p, Role.STATION_STAFF) && p.stationId === s.id;
   }
 
+  /**
+   * A station reached through another object the caller may read (an application of the round
+   * they evaluate, a model title): in full within the caller's scope, else without its contact
+   * person and phone and without its open rectifications (the station itself is FORBIDDEN to them).
+   */
+  async shownTo(id: string): Promise<StationModel | null> {
+    const s = await this.load(id);
+    if (!s || this.canSee(this.access.principal(), s)) return s;
+    return { ...s, contactName: '***', contactPhone: '***', redacted: true };
+  }
+
   /** For the read operations on one station: NOT_FOUND, then FORBIDDEN. */
   async getVisible(id: string, field = 'id'): Promise<StationModel> {
     const p = this.access.requireTenantUser();

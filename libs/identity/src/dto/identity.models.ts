@@ -30,6 +30,8 @@ export class UserModel {
   @Field(() => [Role]) roles: Role[];
   orgUnitId: string | null;
   stationId: string | null;
+  /** Not exposed: the user's tenant, for the nested fields of login's answer (no tenant context yet). */
+  tenantId?: string | null;
 }
 
 @ObjectType('AuthPayload')

@@ -139,9 +139,17 @@ export class TenantDb {
 
   /** Enters the context of `tenantId` (worker jobs, login, tenant creation) and runs a transaction. */
   async asTenant<T>(tenantId: string, fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.withTenant(tenantId, () => this.tx(fn));
+  }
+
+  /**
+   * Runs `fn` in a fresh context of `tenantId` with no principal (so no caller's access applies):
+   * for what the system itself reads, such as the signed-in user's own unit in login's answer.
+   */
+  withTenant<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
     return this.cls.run({ ifNested: 'override' }, () => {
       this.cls.set('tenantId', tenantId);
-      return this.tx(fn);
+      return fn();
     });
   }
 }

@@ -31,6 +31,8 @@ export class StationModel {
   orgUnitPath: string;
   orgUnitName: string;
   hostId: string;
+  /** Set on the copy shown to a caller outside the station's scope (see StationsService.shownTo). */
+  redacted?: boolean;
 }
 
 export const StationConnection = Connection(StationModel, 'Station');
