@@ -10,7 +10,7 @@
 //     transaction that creates the case, i.e. its commit), and, as recorded before, to the
 //     case's created_at (the start of that transaction).
 //   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register bench/escalation.ts [--n=10000] [--rate=100] [--seconds=10] [--record]
-// (WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the worker process of step 3.)
+// (BENCH_PROFILE_DIR=DIR profiles step 1 in this process; WORKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" profiles the worker process of step 3.)
 import { ChildProcess, spawn } from 'child_process';
 import os from 'os';
 import { join } from 'path';
@@ -30,6 +30,7 @@ import { addStationStaff, createStation } from '../test/support/stations';
 import { ESCALATION_BATCH, ESCALATION_CONCURRENCY } from '../apps/worker/src/escalation.processor';
 import { analyzeLikeAutovacuum } from './support/analyze';
 import { cpuPerOp, cpuSnapshot } from './support/cpu';
+import { profilePhase } from './support/profile';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { record } = require('./record');
 
@@ -62,6 +63,7 @@ async function main() {
   await redis.start();
   let worker: INestApplication | undefined;
   let child: ChildProcess | undefined;
+  let closeWatch: () => Promise<void> = async () => undefined;
   const lines: string[] = [];
   try {
     const fx = await createTenantFixture(t, 'bench');
@@ -80,10 +82,17 @@ async function main() {
       });
       return ids;
     };
-    const casesOf = async (ids: string[]) => (await t.sql<{ n: number }>(`SELECT count(*)::int n FROM center_cases WHERE source_dispute_id = ANY($1)`, [ids]))[0].n;
-    // The completion poll of step 1 must cost next to nothing (it runs every 20 ms beside the
-    // pipeline): only escalations create cases with a source dispute, and none exist before it.
-    const escalatedCases = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int n FROM center_cases WHERE source_dispute_id IS NOT NULL`))[0].n;
+    // The completion polls run every 20–50 ms beside the pipeline and must cost next to nothing:
+    // one connection kept open (t.sql connects per call, and a new PostgreSQL backend per poll
+    // took CPU from the pipeline it measures).
+    const watch = new Client({ connectionString: t.db.url });
+    await watch.connect();
+    closeWatch = () => watch.end();
+    const count = async (sql: string, params?: unknown[]) => (await watch.query<{ n: number }>(sql, params)).rows[0].n;
+    const casesOf = (ids: string[]) => count(`SELECT count(*)::int n FROM center_cases WHERE source_dispute_id = ANY($1)`, [ids]);
+    // Only escalations create cases with a source dispute, and none exist before step 1.
+    const escalatedCases = () => count(`SELECT count(*)::int n FROM center_cases WHERE source_dispute_id IS NOT NULL`);
+    const doneOf = (ids: string[]) => count(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [ids]);
 
     // 1. End to end: the worker booted with its relay stopped, a backlog of N escalations, then the relay.
     Object.assign(process.env, { REDIS_URL: redis.url, QUEUE_PREFIX: '{bench}', OUTBOX_REDISPATCH_AFTER_MS: '30000', SUPERVISION_EVERY_MS: '3600000' });
@@ -120,8 +129,10 @@ async function main() {
     await admin.connect();
     const t0 = Date.now();
     const c0 = await cpuSnapshot(admin, t.db.name, [redisPid]);
-    relay.start();
-    while ((await escalatedCases()) < n) await sleep(20);
+    await profilePhase('escalation-e2e', async () => {
+      relay.start();
+      while ((await escalatedCases()) < n) await sleep(20);
+    });
     if ((await casesOf(backlog)) !== n) throw new Error('the cases counted are not those of the backlog');
     const e2eMs = Date.now() - t0;
     const e2eCpu = await cpuPerOp(admin, t.db.name, c0, n, [redisPid]);
@@ -191,11 +202,11 @@ async function main() {
       inflight.push(escalate(steady[i]));
     }
     const responses = (await Promise.all(inflight)).sort((a, b) => a - b);
-    while ((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [steady]))[0].n < total) await sleep(50);
+    while ((await doneOf(steady)) < total) await sleep(50);
     const steadyCpu = await cpuPerOp(admin, t.db.name, sc0, total, [child.pid!, redisPid]);
     await admin.end();
     while ((await casesOf(steady)) < total) await sleep(50);
-    while ((await t.sql<{ n: number }>(`SELECT count(*)::int n FROM outbox WHERE aggregate_id = ANY($1) AND status = 'DONE'`, [steady]))[0].n < total) await sleep(50);
+    while ((await doneOf(steady)) < total) await sleep(50);
     const ms = (a: string, b: string) => `extract(epoch FROM (${a} - ${b})) * 1000`;
     const rows = await t.sql<{ done: number; created: number; claimed: number; picked: number; tx: number }>(
       `SELECT ${ms('o.done_at', 'd.escalated_at')} AS done, ${ms('c.created_at', 'd.escalated_at')} AS created,
@@ -222,6 +233,7 @@ async function main() {
     lines.forEach((l) => console.log(l));
     if (process.argv.includes('--record')) record('Escalation pipeline throughput and latency', 'node -r @swc-node/register bench/escalation.ts --record', lines);
   } finally {
+    await closeWatch().catch(() => undefined);
     await worker?.close();
     if (child && child.exitCode === null) {
       const exited = new Promise((r) => child!.once('exit', r));
