@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { EscalationService } from '@app/center';
 import { chinaDateOf } from '@app/platform';
 import { expectAccessDenied, expectError } from './support/access';
@@ -380,6 +381,28 @@ describe('center cases (issue 6)', () => {
       const accepted = (await t.ok<D>(ACCEPT, { id: c.id }, a.tokens.operatorCountyA)).acceptCase;
       expect(accepted.deadlines[0]).toMatchObject({ breached: true });
       expect(await overdue()).not.toContain(c.id);
+    });
+
+    it('the sweeper takes a case before its deadlines, as case moves do (no deadlock); a case busy in a move waits for the next sweep', async () => {
+      const c = await register({ receivedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+      const mover = new Client({ connectionString: t.db.url });
+      await mover.connect();
+      try {
+        // An operator's move in progress: the case locked, then its deadlines.
+        await mover.query('BEGIN');
+        await mover.query(`SELECT 1 FROM center_cases WHERE id = $1 FOR UPDATE`, [c.id]);
+        const sweep = esc.sweepDeadlines();
+        await new Promise((r) => setTimeout(r, 300));
+        await mover.query(`SET LOCAL lock_timeout = '3s'`);
+        await mover.query(`UPDATE deadlines SET breached = breached WHERE case_id = $1`, [c.id]);
+        await mover.query('COMMIT');
+        await sweep;
+        expect((await caseRow(c.id)).urge_count).toBe(0);
+      } finally {
+        await mover.end();
+      }
+      expect(await esc.sweepDeadlines()).toBeGreaterThanOrEqual(1);
+      expect((await caseRow(c.id)).urge_count).toBe(1);
     });
 
     it('casesNeedingCallback lists complaints closed in the month without a call-back', async () => {

@@ -124,6 +124,22 @@ describe('escalation pipeline (issue 6)', () => {
     expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1, attempts: 2 });
   });
 
+  it('a re-send is not swallowed by the completed job of a commit the database lost (failover, restore)', async () => {
+    const id = await open();
+    await t.ok(ESCALATE, { id, r: '和解不成' }, staff);
+    expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+    const [{ id: outboxId }] = await t.sql<D>(`SELECT id FROM outbox WHERE aggregate_id = $1`, [id]);
+    expect(await (await queue.getJob(outboxId))!.getState()).toBe('completed');
+    await relay.stop();
+    // The database as a replica that missed the escalation's commit: no case, the row DISPATCHED.
+    await t.sql(`DELETE FROM deadlines WHERE case_id IN (SELECT id FROM center_cases WHERE source_dispute_id = $1)`, [id]);
+    await t.sql(`DELETE FROM center_cases WHERE source_dispute_id = $1`, [id]);
+    await t.sql(`UPDATE disputes SET status = 'ESCALATING' WHERE id = $1`, [id]);
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', done_at = NULL, dispatched_at = now() - interval '1 minute' WHERE id = $1`, [outboxId]);
+    relay.start();
+    expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+  });
+
   it('a row dispatched recently is not re-sent before the timeout', async () => {
     await relay.stop();
     const id = await open();

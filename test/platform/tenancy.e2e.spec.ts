@@ -1,5 +1,6 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { AuditService, TenantContextMissingError, TenantDb } from '@app/platform';
+import { AuditService, runtimeConnectionOptions, TenantContextMissingError, TenantDb } from '@app/platform';
 import { ClsService } from 'nestjs-cls';
 import { startTestApp, TestApp } from '../support/app';
 import { createTenantFixture, TenantFixture } from '../support/fixtures';
@@ -31,6 +32,33 @@ describe('tenancy and row-level security', () => {
     expect(role).toMatchObject({ u: 'sn_app', rolsuper: false, rolbypassrls: false });
     const owned = await t.sql(`select tablename from pg_tables where schemaname = 'public' and tableowner = 'sn_app'`);
     expect(owned).toEqual([]);
+  });
+
+  it('ends a transaction its process left idle (hung, vanished) after the timeout, releasing its row locks', async () => {
+    const ds = t.app.get(DataSource);
+    expect((await ds.query(`SHOW idle_in_transaction_session_timeout`))[0].idle_in_transaction_session_timeout).toBe('1min');
+    const url = t.db.url;
+    const hung = new Client({ connectionString: url, options: runtimeConnectionOptions({ DB_IDLE_TX_TIMEOUT_MS: '300' }) });
+    hung.on('error', () => undefined); // the server closes it
+    await hung.connect();
+    const [{ id }] = await t.sql<{ id: string }>(`SELECT id FROM tenants LIMIT 1`);
+    await hung.query('BEGIN');
+    await hung.query(`SELECT set_config('app.tenant_id', $1, true)`, [id]);
+    await hung.query(`SELECT 1 FROM org_units LIMIT 1 FOR UPDATE`);
+    await new Promise((r) => setTimeout(r, 800));
+    await expect(hung.query('SELECT 1')).rejects.toThrow();
+    // Its lock is gone: another connection takes it without waiting.
+    const other = new Client({ connectionString: url, options: `${runtimeConnectionOptions()} -c lock_timeout=1000` });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(`SELECT set_config('app.tenant_id', $1, true)`, [id]);
+      expect((await other.query(`SELECT 1 FROM org_units LIMIT 1 FOR UPDATE`)).rowCount).toBe(1);
+      await other.query('ROLLBACK');
+    } finally {
+      await other.end();
+      await hung.end().catch(() => undefined);
+    }
   });
 
   it('opens each transaction with its tenant in one round trip; a failed one rolls back and leaves its connection clean', async () => {

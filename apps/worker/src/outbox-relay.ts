@@ -125,7 +125,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const current = () => this.running && generation === this.generation;
     let failures = 0;
     while (current() && !this.listener) {
-      const client = new Client({ connectionString: this.config.DATABASE_URL, options: runtimeConnectionOptions(), application_name: 'station-network-relay' });
+      const client = new Client({ connectionString: this.config.DATABASE_URL, options: runtimeConnectionOptions(), application_name: 'station-network-relay', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
       client.on('error', () => undefined); // followed by 'end'
       try {
         await client.connect();
@@ -188,24 +188,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
+  /** Sends the jobs of `rows`; the whole send (re-send checks and the add) within sendTimeoutMs. */
   private async send(rows: ClaimedOutboxRow[]): Promise<void> {
-    const jobs: { name: JobName; data: unknown; opts: JobsOptions }[] = [];
-    for (const row of rows) {
-      const data = this.escalation.jobFor(row);
-      if (!data) continue;
-      if (row.attempts > 1) {
-        // A re-send: a job that failed for good is still retained under this id and would
-        // swallow the add (jobId de-duplication), so it makes way.
-        const existing = await this.queue.getJob(row.id);
-        if (existing && (await existing.isFailed())) await existing.remove();
-      }
-      jobs.push({ name: JobName.ESCALATE_DISPUTE, data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.id } });
-    }
-    if (!jobs.length) return;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.queue.addBulk(jobs as never),
+        this.addJobs(rows),
         new Promise((_, reject) => {
           timer = setTimeout(() => reject(new Error('Redis did not accept the jobs in time')), this.options.sendTimeoutMs);
         }),
@@ -213,5 +201,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  private async addJobs(rows: ClaimedOutboxRow[]): Promise<void> {
+    const jobs: { name: JobName; data: unknown; opts: JobsOptions }[] = [];
+    const resent: string[] = [];
+    for (const row of rows) {
+      const data = this.escalation.jobFor(row);
+      if (!data) continue;
+      if (row.attempts > 1) resent.push(row.id);
+      jobs.push({ name: JobName.ESCALATE_DISPUTE, data, opts: { ...DEFAULT_JOB_OPTIONS, jobId: row.id } });
+    }
+    // A re-sent row's earlier job may still be retained under its id, finished: failed for good,
+    // or completed while its transaction's commit was lost (a database failover or restore). It
+    // would swallow the add (jobId de-duplication), so it makes way. A job still waiting or
+    // running is left alone: it will do the work.
+    await Promise.all(
+      resent.map(async (id) => {
+        const existing = await this.queue.getJob(id);
+        if (!existing) return;
+        const state = await existing.getState();
+        if (state === 'completed' || state === 'failed') await existing.remove();
+      }),
+    );
+    if (jobs.length) await this.queue.addBulk(jobs as never);
   }
 }

@@ -49,11 +49,16 @@ export class SupervisionProcessor extends LoggedWorkerHost implements OnApplicat
         return { escalated };
       }
       case JobName.SWEEP_DEADLINES: {
-        // First the deadlines that waited for a calendar year, so they are swept too.
-        const started = await this.escalation.startPendingDeadlines();
+        // First the deadlines that waited for a calendar year, so they are swept too; the sweep
+        // runs even when that step failed (the job then fails after it, and is retried).
+        const pending = await this.escalation.startPendingDeadlines().then(
+          (n) => ({ n, error: null }),
+          (e: Error) => ({ n: 0, error: e }),
+        );
         const urged = await this.escalation.sweepDeadlines();
         if (urged) this.logger.log(`Urged ${urged} breached deadline(s)`);
-        return { started, urged };
+        if (pending.error) throw pending.error;
+        return { started: pending.n, urged };
       }
       case JobName.PERIODIC_REPORTS: {
         const written = await this.reports.generate();

@@ -44,6 +44,15 @@ interface LockedDispute {
 }
 
 /** The case status a waiting deadline still times (ACCEPTANCE: a case not yet accepted or rejected). */
+/**
+ * After a sweep went through every tenant (or dispute): when some failed, one error naming them,
+ * so the job is marked failed and retried, while the work of the others stands.
+ */
+function failedAfterAll(what: string, failures: string[], done: number): void {
+  if (!failures.length) return;
+  throw new Error(`${what}: ${failures.length} failed (${failures.slice(0, 5).join('; ')}${failures.length > 5 ? '; …' : ''}); ${done} done`);
+}
+
 const PENDING_PHASE: Partial<Record<DeadlineKind, CenterCaseStatus>> = { [DeadlineKind.ACCEPTANCE]: CenterCaseStatus.REGISTERED };
 
 function asError(e: unknown): Error {
@@ -323,14 +332,24 @@ export class EscalationService {
    */
   async autoEscalate(limit = 500): Promise<number> {
     let escalated = 0;
+    const failures: string[] = [];
     for (;;) {
       const due: { tenant_id: string; id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_overdue_disputes($1)`, [limit]);
       let round = 0;
-      for (const row of due) if (await this.escalateOverdue(row.tenant_id, row.id)) round++;
+      for (const row of due) {
+        // One dispute that fails (its tenant's data, a lock timeout) does not hold back the others.
+        const ok = await this.escalateOverdue(row.tenant_id, row.id).catch((e: Error) => {
+          failures.push(`dispute ${row.id}: ${e.message}`);
+          return false;
+        });
+        if (ok) round++;
+      }
       escalated += round;
       // Stop when the batch was short, or nothing moved (e.g. this clock lags the database's).
-      if (due.length < limit || round === 0) return escalated;
+      if (due.length < limit || round === 0) break;
     }
+    failedAfterAll('auto-escalation', failures, escalated);
+    return escalated;
   }
 
   private escalateOverdue(tenantId: string, disputeId: string): Promise<boolean> {
@@ -370,19 +389,33 @@ export class EscalationService {
   async sweepDeadlines(now: Date = new Date(), batch = 500): Promise<number> {
     const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_breaches($1)`, [now]);
     let urged = 0;
+    const failures: string[] = [];
     for (const { tenant_id: tenantId } of tenants) {
-      for (;;) {
-        const n = await this.db.asTenant(tenantId, async (em) => {
-          const found = await this.deadlines.findBreaches(em, now, batch);
-          const marked = new Set(await this.deadlines.markBreached(em, found.map((d) => d.id), now));
-          const hits = found.filter((d) => marked.has(d.id));
-          for (const d of hits) await this.urgeForBreach(em, d, now);
-          return { found: found.length, urged: hits.length };
-        });
-        urged += n.urged;
-        if (n.found < batch) break;
+      try {
+        for (;;) {
+          const n = await this.db.asTenant(tenantId, async (em) => {
+            const found = await this.deadlines.findBreaches(em, now, batch);
+            // The cases first, as every case move takes them (the case, then its deadlines): the
+            // other order could deadlock with an operator's move. A case busy now is swept next time.
+            const caseIds = [...new Set(found.map((d) => d.caseId))];
+            const locked: { id: string }[] = caseIds.length
+              ? await em.query(`SELECT id FROM center_cases WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE SKIP LOCKED`, [caseIds])
+              : [];
+            const free = new Set(locked.map((r) => r.id));
+            const marked = new Set(await this.deadlines.markBreached(em, found.filter((d) => free.has(d.caseId)).map((d) => d.id), now));
+            const hits = found.filter((d) => marked.has(d.id));
+            for (const d of hits) await this.urgeForBreach(em, d, now);
+            return { found: found.length, urged: hits.length };
+          });
+          urged += n.urged;
+          if (n.found < batch || n.urged === 0) break;
+        }
+      } catch (e) {
+        // One tenant's failure does not leave the tenants after it unswept.
+        failures.push(`tenant ${tenantId}: ${(e as Error).message}`);
       }
     }
+    failedAfterAll('deadline sweep', failures, urged);
     return urged;
   }
 
@@ -396,6 +429,7 @@ export class EscalationService {
   async startPendingDeadlines(batch = 500): Promise<number> {
     const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_pending_deadlines()`);
     let started = 0;
+    const failures: string[] = [];
     for (const { tenant_id: tenantId } of tenants) {
       started += await this.db.asTenant(tenantId, async (em) => {
         const rows: { case_id: string; kind: DeadlineKind; start_at: Date; received_at: Date; status: CenterCaseStatus; has: boolean }[] = await em.query(
@@ -426,9 +460,13 @@ export class EscalationService {
           })),
         );
         return begun.length;
+      }).catch((e: Error) => {
+        failures.push(`tenant ${tenantId}: ${e.message}`);
+        return 0;
       });
     }
     if (started) this.logger.log(`Started ${started} deadline(s) that waited for a calendar year`);
+    failedAfterAll('pending deadlines', failures, started);
     return started;
   }
 

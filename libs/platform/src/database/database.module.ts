@@ -24,6 +24,9 @@ import { TenantDb } from '../tenancy/tenant-db';
           max: config.DB_POOL_SIZE ?? 10,
           application_name: 'station-network',
           connectionTimeoutMillis: 5000,
+          // A PostgreSQL host gone silent (no RST) is noticed by TCP keepalive, not in two hours.
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 10_000,
           ...(config.DB_AUTO_PREPARE === 'false' ? {} : { Client: PreparingClient }),
         },
       }),
