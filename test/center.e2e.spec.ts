@@ -258,19 +258,26 @@ describe('center cases (issue 6)', () => {
       expect((await t.ok<D>(ARCHIVE, { id: c.id }, a.tokens.operatorCountyA)).archiveCase.status).toBe('ARCHIVED');
     });
 
-    it('a report runs CASE_DECISION, then CASE_CLOSURE when a case is opened', async () => {
+    it('a report runs ACCEPTANCE (1 working day) and CASE_DECISION, then CASE_CLOSURE when a case is opened', async () => {
       const c = await register({ type: 'REPORT', channel: 'LETTER', receivedAt: new Date(Date.now() - 86_400_000).toISOString() });
-      expect(kinds(c)).toEqual(['CASE_DECISION:open']);
-      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      expect(kinds(c).sort()).toEqual(['ACCEPTANCE:open', 'CASE_DECISION:open']);
+      const [acceptance, decision] = ['ACCEPTANCE', 'CASE_DECISION'].map((k) => new Date(c.deadlines.find((d: D) => d.kind === k).dueAt).getTime());
+      expect(acceptance).toBeLessThan(decision);
+      const accepted = (await t.ok<D>(ACCEPT, { id: c.id }, a.tokens.operatorCountyA)).acceptCase;
+      expect(kinds(accepted).sort()).toEqual(['ACCEPTANCE:met', 'CASE_DECISION:open', 'ROUTING:open']);
       await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
       expectError(await t.gql(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '结论' } }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'outcome');
       const closed = (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'CASE_OPENED', note: '已立案' } }, a.tokens.officerCountyA)).closeCase;
-      expect(kinds(closed)).toEqual(['CASE_DECISION:met', 'ROUTING:met', 'CASE_CLOSURE:open']);
+      expect(kinds(closed).sort()).toEqual(['ACCEPTANCE:met', 'CASE_CLOSURE:open', 'CASE_DECISION:met', 'ROUTING:met']);
       const closure = closed.deadlines.find((d: D) => d.kind === 'CASE_CLOSURE');
       // 90 calendar days.
       expect(Math.round((new Date(closure.dueAt).getTime() - Date.now()) / 86_400_000)).toBeGreaterThanOrEqual(89);
       const fed = (await t.ok<D>(FEEDBACK, { id: c.id, n: '已告知举报人' }, a.tokens.operatorCountyA)).giveFeedback;
       expect(kinds(fed)).toContain('CASE_CLOSURE:met');
+      // A report not accepted: both clocks stop.
+      const other = await register({ type: 'REPORT', channel: 'LETTER' });
+      const rejected = (await t.ok<D>(REJECT, { id: other.id, g: 'NOT_COVERED_BY_LAW' }, a.tokens.operatorCountyA)).rejectCase;
+      expect(kinds(rejected).sort()).toEqual(['ACCEPTANCE:met', 'CASE_DECISION:met']);
     });
   });
 
@@ -477,6 +484,26 @@ describe('center cases (issue 6)', () => {
       expect(await counts()).toEqual(before);
       expect((await caseRow(consultation.id)).urge_count).toBe(1);
       expect(await audits(consultation.id, 'centerCase.urge')).toBe(1);
+    });
+  });
+  describe('deadlines follow the rulebook\'s start events', () => {
+    it('handling runs from the assignment under the seed rules and from the acceptance under Order 20', async () => {
+      const o = await createTenantFixture(t, 'o20');
+      await t.ok(`mutation { switchRulebookPreset(preset: SAMR_ORDER_20) { versionId } }`, {}, o.tokens.tenantAdmin);
+      const handlingOf = async (fx: TenantFixture) => {
+        const c = (await t.ok<D>(REGISTER, { i: { ...input(), orgUnitId: fx.units.countyA } }, fx.tokens.operatorCountyA)).registerCase;
+        await t.ok(ACCEPT, { id: c.id }, fx.tokens.operatorCountyA);
+        // Accepted three days ago, routed today.
+        await t.sql(`UPDATE center_cases SET accepted_at = accepted_at - interval '3 days' WHERE id = $1`, [c.id]);
+        await t.ok(ASSIGN, { id: c.id, u: fx.units.officeA }, fx.tokens.operatorCountyA);
+        const [row] = await t.sql<D>(`SELECT d.start_date::text AS start, d.days, c.accepted_at, c.assigned_at FROM deadlines d JOIN center_cases c ON c.id = d.case_id WHERE d.case_id = $1 AND d.kind = 'HANDLING'`, [c.id]);
+        return row;
+      };
+      const order20 = await handlingOf(o);
+      expect(order20).toMatchObject({ days: 45, start: chinaDateOf(order20.accepted_at) });
+      const seed = await handlingOf(a);
+      expect(seed).toMatchObject({ days: 7, start: chinaDateOf(seed.assigned_at) });
+      expect(seed.start).not.toBe(chinaDateOf(seed.accepted_at));
     });
   });
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { assertId, isUniqueViolation } from '@app/identity';
-import { computeDueDate, DataLoaderFactory, endOfChinaDay, insertRows, newId, RULE_KEYS, RuleKey, TenantDb } from '@app/platform';
+import { computeDueDate, DataLoaderFactory, endOfChinaDay, insertRows, newId, RULE_KEYS, RuleKey, RuleStartEvent, TenantDb } from '@app/platform';
 import { CalendarError, CalendarNotPublishedError } from './calendar.errors';
 import { CalendarService } from './calendar.service';
 import { Deadline, DEADLINE_KINDS, DeadlineKind } from './entities/deadline.entity';
@@ -14,6 +14,12 @@ export interface StartDeadlineInput {
   ruleKey?: RuleKey;
   /** The starting event, as an instant (its Asia/Shanghai date is used) or a business date. Counting starts the next day. */
   startDate: Date | string;
+  /**
+   * The case's events so far: the rule's own start event (`startsOn`) picks among them, so a
+   * rulebook whose handling period runs from acceptance (Order 20) counts from the acceptance
+   * even when the deadline is started at assignment. Without the event named, `startDate`.
+   */
+  events?: Partial<Record<RuleStartEvent, Date | string | null>>;
   /** When the case was received: selects the rulebook version the case keeps. */
   receivedAt: Date;
 }
@@ -56,10 +62,10 @@ export class DeadlinesService {
     const ruleKey = input.ruleKey ?? (input.kind as string as RuleKey);
     if (!RULE_KEYS.includes(ruleKey)) throw CalendarError.badDeadlineInput('ruleKey', `时限规则无效：${String(ruleKey)}`);
     assertInstant(input.receivedAt, 'receivedAt');
-    const startDate = startDateOf(input.startDate);
     if (await this.open(em, caseId, input.kind)) throw CalendarError.deadlineRunning(input.kind);
     const { version, rules, calendar } = await this.rulebook.effectiveWithCalendar(input.receivedAt, em);
     const rule = rules[ruleKey];
+    const startDate = startDateOf(input.events?.[rule.startsOn] ?? input.startDate);
     const dueDate = computeDueDate(calendar, startDate, rule);
     const row = em.create(Deadline, {
       tenantId: this.db.tenantId,
@@ -118,7 +124,7 @@ export class DeadlinesService {
       if (!RULE_KEYS.includes(ruleKey)) throw CalendarError.badDeadlineInput('ruleKey', `时限规则无效：${String(ruleKey)}`);
       const { version, rules } = shared ?? (await this.rulebook.effectiveAt(input.receivedAt, em));
       const rule = rules[ruleKey];
-      const startDate = startDateOf(input.startDate);
+      const startDate = startDateOf(input.events?.[rule.startsOn] ?? input.startDate);
       let dueDate: string;
       try {
         dueDate = computeDueDate(calendar, startDate, rule);

@@ -541,9 +541,10 @@ export class CenterService {
         registeredBy: p.kind === 'USER' ? p.id : null,
         urgeCount: 0,
       } as never);
-      // A report's clock is the decision whether to open a case; others: accept / answer.
-      const kind = input.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.ACCEPTANCE;
-      await this.deadlines.start(em, { caseId: id, kind, startDate: receivedAt, receivedAt });
+      // Every case: accept or not / answer (1 working day, 001 分流制度 一: 申诉举报 alike); a report
+      // also runs the decision whether to open a case (立案) from its receipt.
+      await this.deadlines.start(em, { caseId: id, kind: DeadlineKind.ACCEPTANCE, startDate: receivedAt, receivedAt });
+      if (input.type === CaseType.REPORT) await this.deadlines.start(em, { caseId: id, kind: DeadlineKind.CASE_DECISION, startDate: receivedAt, receivedAt });
       await this.audit.record(em, {
         action: 'centerCase.register',
         entity: 'CenterCase',
@@ -559,7 +560,7 @@ export class CenterService {
 
   accept(id: string): Promise<CenterCaseModel> {
     return this.move(id, 'accept', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
-      if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
+      await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
       await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { acceptedAt: now }, details: {} };
     });
@@ -569,7 +570,9 @@ export class CenterService {
     return this.move(id, 'reject', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       if (!Object.values(NonAcceptanceGround).includes(ground)) throw CenterError.badGround();
       const text = note == null ? null : requiredText(note, 'note');
-      await this.meetIfOpen(em, c, c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.ACCEPTANCE, now);
+      await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
+      // A report not accepted needs no decision whether to open a case.
+      if (c.type === CaseType.REPORT) await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
       // The complainant is told of the non-acceptance and its ground in the same step (001 分流制度 一).
       return { changes: { rejectedAt: now, rejectionGround: ground, rejectionNote: text, complainantNotifiedAt: now }, details: { ground, complainantNotified: true } };
     });
@@ -583,7 +586,11 @@ export class CenterService {
       const unit = await this.orgUnits.get(unitId, 'orgUnitId');
       this.access.requireScope(p, unit.path);
       await this.meetIfOpen(em, c, DeadlineKind.ROUTING, now);
-      if (c.type === CaseType.COMPLAINT) await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.HANDLING, startDate: now, receivedAt: c.receivedAt });
+      if (c.type === CaseType.COMPLAINT) {
+        // Handling runs from the assignment (seed rules) or from the acceptance (Order 20: 自投诉受理之日起).
+        const events = { ACCEPTED: c.acceptedAt, ASSIGNED: now };
+        await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.HANDLING, startDate: now, receivedAt: c.receivedAt, events });
+      }
       return { changes: { assignedUnitId: unit.id, assignedAt: now }, details: { orgUnitId: unit.id } };
     });
   }
