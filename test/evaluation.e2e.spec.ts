@@ -497,17 +497,19 @@ describe('evaluation: indicators from the station own data', () => {
   it('counts the year disputes, settlements, escalations and breached center deadlines, not other years', async () => {
     const station = await createStation(t, f, { orgUnitId: f.units.countyA, category: 'MALL' });
     const [{ tenant_id: tenant }] = await t.sql(`select tenant_id from stations where id = $1`, [station]);
-    const dispute = (n: number, status: string, opened: string, extra = '') =>
+    // `escalatedAfterDays`: escalated that many days after opening (the settlement window is 3 days).
+    const dispute = (n: number, status: string, opened: string, escalatedAfterDays?: number) =>
       t.sql(
         `insert into disputes (tenant_id, id, case_number, station_id, status, consumer_name_enc, consumer_phone_enc, consumer_phone_hash,
-           subject, description, claim_type, opened_at, settle_by ${extra ? ', escalated_at' : ''})
-         values ($1, gen_random_uuid(), $2, $3, $4, 'x', 'x', 'x', 's', 'd', 'REFUND', $5, $5::timestamptz + interval '3 days' ${extra ? ', $5' : ''})`,
-        [tenant, `IND-${n}`, station, status, opened],
+           subject, description, claim_type, opened_at, settle_by, escalated_at)
+         values ($1, gen_random_uuid(), $2, $3, $4, 'x', 'x', 'x', 's', 'd', 'REFUND', $5, $5::timestamptz + interval '3 days', $5::timestamptz + $6 * interval '1 day')`,
+        [tenant, `IND-${n}`, station, status, opened, escalatedAfterDays ?? null],
       );
     await dispute(1, 'SETTLED', '2025-03-01T10:00:00+08');
     await dispute(2, 'SETTLED', '2025-05-01T10:00:00+08');
     await dispute(3, 'DECLINED', '2025-06-01T10:00:00+08');
-    await dispute(4, 'ESCALATED', '2025-07-01T10:00:00+08', 'escalated');
+    await dispute(4, 'ESCALATED', '2025-07-01T10:00:00+08', 0);
+    await dispute(6, 'ESCALATED', '2025-08-01T10:00:00+08', 3.01); // auto-escalated at the deadline: overdue
     await dispute(5, 'SETTLED', '2024-12-31T10:00:00+08'); // previous year: not counted
     const [unit] = await t.sql(`select id from org_units where id = $1`, [f.units.countyA]);
     const [c] = await t.sql(
@@ -529,6 +531,6 @@ describe('evaluation: indicators from the station own data', () => {
     const staff = await addStationStaff(t, f, station, 'ind-staff');
     await t.ok(APPLY, { r: round.id, s: station, st: '申请' }, staff);
     const [a] = (await t.ok(APPS, { r: round.id }, f.tokens.officerCity)).applications;
-    expect(a.indicators).toMatchObject({ disputesHandled: 4, disputesSettled: 2, settlementRate: 0.5, escalations: 1, overdueCenterDeadlines: 2 });
+    expect(a.indicators).toMatchObject({ disputesHandled: 5, disputesSettled: 2, settlementRate: 0.4, escalations: 2, overdueDeadlines: 1, overdueCenterDeadlines: 2 });
   });
 });

@@ -634,5 +634,23 @@ describe('reporting (issue 8)', () => {
       expect(await marks()).toBe(0);
       expect(await readAll()).toEqual(live);
     });
+    it('counts a dispute escalated after its settlement deadline (also automatically) as overdue, one escalated in time not; live and rolled up alike', async () => {
+      const may = month('2026-05-15');
+      const before = await stats(a.tokens.officerCity, may);
+      const escalatedAt = async (openedAt: string, settleBy: string, at: string) => {
+        const id = await dispute(sA, staffA, { openedAt, settleBy });
+        await t.ok(`mutation($id: ID!) { escalateDispute(id: $id, reason: "和解不成") { id } }`, { id }, staffA);
+        await t.sql(`UPDATE disputes SET escalated_at = $2 WHERE id = $1`, [id, at]);
+      };
+      await escalatedAt(cn('2026-05-06T09:00:00'), cn('2026-05-11T23:59:59'), cn('2026-05-12T00:00:30')); // auto-escalated at the deadline
+      await escalatedAt(cn('2026-05-07T09:00:00'), cn('2026-05-12T23:59:59'), cn('2026-05-08T15:00:00')); // in time
+      const live = await stats(a.tokens.officerCity, may);
+      expect(live.stationDisputes - before.stationDisputes).toBe(2);
+      expect(live.overdueDisputes - before.overdueDisputes).toBe(1);
+      await rollups.refreshAll();
+      expect(await stats(a.tokens.officerCity, may)).toEqual(live);
+      const [day] = await t.sql(`SELECT n FROM stats_daily WHERE tenant_id = $1 AND org_unit_id = $2 AND day = '2026-05-06' AND metric = 'opened_late'`, [tenantId, a.units.city]);
+      expect(day.n).toBe(1);
+    });
   });
 });

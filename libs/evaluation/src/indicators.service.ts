@@ -7,7 +7,7 @@ import { StationIndicatorsModel } from './dto/evaluation.model';
  * the tables that exist: counter disputes (libs/disputes), trainings, inspections and
  * rectifications (libs/stations), and the 12315 center's deadlines of cases escalated from the
  * station (libs/center). Read through table names, so this lib needs nothing but the schema.
- * `overdueDeadlines` counts disputes settled late or still open past their settlement deadline,
+ * `overdueDeadlines` counts disputes settled or escalated (also automatically) after their settlement deadline or still open past it,
  * plus rectifications not closed by their due date; `overdueCenterDeadlines` counts breached
  * deadlines of center cases escalated from the station in the year.
  */
@@ -38,7 +38,7 @@ export class IndicatorsService {
                  (select count(*) from disputes d where d.station_id = s.id and d.opened_at >= $2 and d.opened_at < $3 and d.status in ('SETTLED', 'DECLINED', 'ESCALATED', 'ESCALATING'))::int as finished,
                  (select count(*) from disputes d where d.station_id = s.id and d.opened_at >= $2 and d.opened_at < $3 and d.escalated_at is not null)::int as escalations,
                  (select count(*) from disputes d where d.station_id = s.id and d.opened_at >= $2 and d.opened_at < $3
-                     and ((d.settled_at is not null and d.settled_at > d.settle_by) or (d.status = 'OPEN' and d.settle_by < least(now(), $3::timestamptz))))::int
+                     and (d.settled_at > d.settle_by or d.escalated_at > d.settle_by or (d.status = 'OPEN' and d.settle_by < least(now(), $3::timestamptz))))::int
                  + (select count(*) from station_rectifications r where r.station_id = s.id and r.due_on >= $4::date and r.due_on < $5::date
                      and r.due_on < current_date and (r.closed_at is null or (r.closed_at at time zone 'Asia/Shanghai')::date > r.due_on))::int as overdue,
                  (select count(*) from center_cases c join deadlines dl on dl.tenant_id = c.tenant_id and dl.case_id = c.id

@@ -9,7 +9,7 @@ import { PeriodInput } from './dto/reporting.input';
 import { HotSpotsModel, StatisticsModel } from './dto/reporting.model';
 import { PeriodKind, periodRange, PeriodRange, previousPeriod } from './period';
 import { ReportingError } from './reporting.errors';
-import { dayRuns, Metric, MetricRow, NOT_COUNTED_SQL, TENANT_WIDE } from './statistics-rollups';
+import { dayRuns, DISPUTE_LATE_SQL, Metric, MetricRow, NOT_COUNTED_SQL, TENANT_WIDE } from './statistics-rollups';
 
 /** Roles whose scope is their org unit's subtree (TENANT_ADMIN: the tenant). */
 const UNIT_ROLES = [Role.TENANT_ADMIN, Role.OFFICER, Role.CENTER_OPERATOR, Role.EVALUATOR];
@@ -246,7 +246,7 @@ export class ReportingService {
        -- g = GROUPING(category, goods, issue): 7 total, 3 category, 5 goods, 6 issue.
        opened AS (
          SELECT GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g, s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
-                count(*)::int AS n, count(*) FILTER (WHERE d.settled_at > d.settle_by)::int AS late
+                count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late
          FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
          WHERE ${q.stationsOf} AND ${inRange('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
          GROUP BY GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type)))

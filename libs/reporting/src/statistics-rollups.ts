@@ -44,6 +44,12 @@ export interface MetricRow {
 /** Disputes that count as station disputes (stationDisputes). */
 export const NOT_COUNTED = [DisputeStatus.DECLINED, DisputeStatus.WITHDRAWN];
 export const NOT_COUNTED_SQL = `('${NOT_COUNTED.join("','")}')`;
+/**
+ * A counted dispute (alias d) the station did not finish within its settlement window: settled
+ * or escalated after settle_by (escalated late includes the auto-escalation of one left open).
+ * Those still open past it are counted live (they change with the clock).
+ */
+export const DISPUTE_LATE_SQL = '(d.settled_at > d.settle_by OR d.escalated_at > d.settle_by)';
 
 /** The China day of a timestamptz expression. */
 const day = (col: string) => `(${col} AT TIME ZONE 'Asia/Shanghai')::date`;
@@ -87,7 +93,7 @@ case_rows AS (
 disputes_opened AS (
   SELECT ua.anc, ${day('d.opened_at')} AS day, GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g,
          s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
-         count(*)::int AS n, count(*) FILTER (WHERE d.settled_at > d.settle_by)::int AS late
+         count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late
     FROM disputes d JOIN stations s ON s.id = d.station_id JOIN ua ON ua.unit_id = s.org_unit_id
    WHERE ${inWindow('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
    GROUP BY ua.anc, ${day('d.opened_at')}, GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type))),

@@ -40,7 +40,7 @@ export class StationIndicatorsModel {
   @Field(() => Int) disputesSettled: number;
   @Field(() => Float, { nullable: true, description: '和解率：已和解 / 已办结（和解、不予受理、转交）' }) settlementRate: number | null;
   @Field(() => Int, { description: '转交 12315 的纠纷数' }) escalations: number;
-  @Field(() => Int, { description: '逾期：超过和解时限办结或仍未办结的纠纷数，加逾期未完成的整改事项数' }) overdueDeadlines: number;
+  @Field(() => Int, { description: '逾期：超过和解时限和解或上报（含逾期自动上报）、或仍未办结的纠纷数，加逾期未完成的整改事项数' }) overdueDeadlines: number;
   @Field(() => Int, { description: '本站转交 12315 的案件中已超期的办理时限数' }) overdueCenterDeadlines: number;
   @Field(() => Int) trainingAttendances: number;
   @Field(() => Float) trainingHours: number;

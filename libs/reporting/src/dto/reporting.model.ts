@@ -58,7 +58,7 @@ export class StatisticsModel {
   @Field(() => [GoodsCategoryCountModel], { description: '按商品或服务类别：周期内的服务站纠纷数（同 stationDisputes 的口径），按数量降序' }) byGoodsCategory: GoodsCategoryCountModel[];
   @Field(() => [IssueTypeCountModel], { description: '按问题类别：周期内的服务站纠纷数（同 stationDisputes 的口径），各类别均列出，未分类另列' }) byIssueType: IssueTypeCountModel[];
   @Field(() => Int, { description: '超期中心案件：周期内接收、至少一个办理时限已超期（breached）的中心案件数' }) overdueCases: number;
-  @Field(() => Int, { description: '超期纠纷：周期内登记的服务站纠纷中，晚于和解时限和解、或仍未办结且已过和解时限的纠纷数' }) overdueDisputes: number;
+  @Field(() => Int, { description: '超期纠纷：周期内登记的服务站纠纷中，晚于和解时限和解或上报（含逾期自动上报）、或仍未办结且已过和解时限的纠纷数' }) overdueDisputes: number;
   @Field(() => Int, { description: '回访：周期内回访（calledAt）的次数' }) callbacks: number;
   @Field(() => [SatisfactionCountModel], { description: '按满意度：周期内的回访数，各满意度均列出' }) bySatisfaction: SatisfactionCountModel[];
   @Field(() => Float, { description: '满意率 =（非常满意 + 满意）/（回访数 − 无法联系）；无可计回访时为 0' }) satisfactionRate: number;
