@@ -282,6 +282,20 @@ describe('center cases (issue 6)', () => {
   });
 
   describe('access to every move', () => {
+    it('extendCase needs the routing center: an operator of the unit handling the case only may not extend it', async () => {
+      const c = await register();
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.countyB }, a.tokens.operatorCity);
+      // County B's operator sees the case (assigned there), but did not route it.
+      expect((await t.ok<D>(GET, { id: c.id }, a.tokens.operatorCountyB)).centerCase.id).toBe(c.id);
+      const before = await counts();
+      expectError(await t.gql(EXTEND, { id: c.id, r: '需现场检测' }, a.tokens.operatorCountyB), 'FORBIDDEN');
+      expect(await counts()).toEqual(before);
+      expect((await t.ok<D>(EXTEND, { id: c.id, r: '需现场检测' }, a.tokens.operatorCountyA)).extendCase.extendedAt).toBeTruthy();
+      // Back to county A (the lists below count county B's cases).
+      await t.ok(RETURN, { id: c.id, r: '不属本辖区' }, a.tokens.operatorCountyB);
+    });
+
     it('another tenant gets NOT_FOUND; wrong role or scope FORBIDDEN; nothing written', async () => {
       const c = await register();
       const opOnly = [a.tokens.operatorCountyB, a.tokens.officerCountyA, a.tokens.tenantAdmin, staff1];

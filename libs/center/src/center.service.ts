@@ -606,7 +606,10 @@ export class CenterService {
   }
 
   extend(id: string, reason: string): Promise<CenterCaseModel> {
-    return this.move(id, 'extend', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
+    // The extension needs the routing center's approval (001 分流制度 五: 经最初分转案件机关同意): an
+    // operator in scope of the unit that registered the case, not only of the one handling it.
+    const routing = (p: Principal, c: CenterCaseModel) => this.access.has(p, Role.CENTER_OPERATOR) && this.access.inScope(p, c.registeredUnitPath);
+    return this.move(id, 'extend', [Role.CENTER_OPERATOR], routing, async (c, em, now) => {
       const why = requiredText(reason, 'reason');
       if (c.extendedAt) throw refused(c.status, 'extend');
       const kind = c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.HANDLING;
