@@ -116,6 +116,12 @@ describe('center cases (issue 6)', () => {
       // Found by the fuzzer: a year-0 instant reached the calendar and answered 500.
       for (const receivedAt of ['0000-01-01T00:00:00Z', '1999-12-31T00:00:00Z'])
         expectError(await t.gql(REGISTER, { i: input({ receivedAt }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'receivedAt');
+      // A time without an offset is ambiguous (meant in China, it would be read as UTC: 8 hours late).
+      for (const receivedAt of ['2026-03-31T23:59:00', '2026-03-31', 'yesterday']) {
+        const res = await t.gql(REGISTER, { i: input({ receivedAt }) }, a.tokens.operatorCountyA);
+        expectError(res, 'BAD_USER_INPUT', 'receivedAt');
+        expect(res.errors![0].message).toMatch(/带时区/);
+      }
       expectError(await t.gql(REGISTER, { i: input({ complainantPhone: '12345' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'complainantPhone');
       expectError(await t.gql(REGISTER, { i: input({ subject: '   ' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'subject');
       expectError(await t.gql(REGISTER, { i: input({ amountClaimed: '12.5' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'amountClaimed');
@@ -518,6 +524,39 @@ describe('center cases (issue 6)', () => {
       const seed = await handlingOf(a);
       expect(seed).toMatchObject({ days: 7, start: chinaDateOf(seed.assigned_at) });
       expect(seed.start).not.toBe(chinaDateOf(seed.accepted_at));
+    });
+  });
+  describe('year end: a deadline reaching an unpublished calendar year', () => {
+    it('never refuses the move: the deadline waits in pending_deadlines and starts once the year is covered, or is dropped when moot', async () => {
+      const y = await createTenantFixture(t, 'ye');
+      const op = y.tokens.operatorCountyA;
+      const RULE = `mutation($k: DeadlineRuleKey!, $d: Int!) { overrideRule(key: $k, days: $d, unit: WORKING) { __typename } }`;
+      // Periods of ten years of working days: far past the last published calendar year.
+      await t.ok(RULE, { k: 'ACCEPTANCE', d: 3650 }, y.tokens.tenantAdmin);
+      await t.ok(RULE, { k: 'HANDLING', d: 3650 }, y.tokens.tenantAdmin);
+      const pending = async (caseId: string) => (await t.sql<D>(`SELECT kind, start_at FROM pending_deadlines WHERE case_id = $1 ORDER BY kind`, [caseId]));
+      const c = (await t.ok<D>(REGISTER, { i: { ...input(), orgUnitId: y.units.countyA } }, op)).registerCase;
+      expect(c.status).toBe('REGISTERED');
+      expect(kinds(c)).toEqual([]);
+      expect((await pending(c.id)).map((r) => r.kind)).toEqual(['ACCEPTANCE']);
+      expect(kinds((await t.ok<D>(ACCEPT, { id: c.id }, op)).acceptCase)).toEqual(['ROUTING:open']);
+      const assigned = (await t.ok<D>(ASSIGN, { id: c.id, u: y.units.officeA }, op)).assignCase;
+      expect(kinds(assigned)).toEqual(['ROUTING:met']);
+      const [{ assigned_at: assignedAt }] = await t.sql<D>(`SELECT assigned_at FROM center_cases WHERE id = $1`, [c.id]);
+      const waiting = await pending(c.id);
+      expect(waiting.map((r) => r.kind)).toEqual(['ACCEPTANCE', 'HANDLING']);
+      expect(new Date(waiting[1].start_at).toISOString()).toBe(new Date(assignedAt).toISOString());
+      // Still unpublished: the moot acceptance deadline (the case was accepted) goes, handling waits.
+      expect(await esc.startPendingDeadlines()).toBe(0);
+      expect((await pending(c.id)).map((r) => r.kind)).toEqual(['HANDLING']);
+      // The years become covered (here: the rules in force when the case was received shrink back).
+      await t.sql(`UPDATE rulebook_versions SET overrides = '{}'::jsonb WHERE tenant_id = (SELECT tenant_id FROM center_cases WHERE id = $1)`, [c.id]);
+      expect(await esc.startPendingDeadlines()).toBe(1);
+      expect(await pending(c.id)).toEqual([]);
+      const [handling] = await t.sql<D>(`SELECT start_date::text AS start, days FROM deadlines WHERE case_id = $1 AND kind = 'HANDLING'`, [c.id]);
+      expect(handling).toEqual({ start: chinaDateOf(assignedAt), days: 7 });
+      // The case goes on as usual.
+      expect((await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '调解成功' } }, y.tokens.officerCountyA)).closeCase.status).toBe('CLOSED');
     });
   });
 });

@@ -1,10 +1,10 @@
 import { ApolloDriverConfig } from '@nestjs/apollo';
-import { AppConfig, formatGraphQLError, graphqlProtection, GRAPHQL_LIMITS } from '@app/platform';
+import { AppConfig, DateTimeScalar, formatGraphQLError, graphqlProtection, GRAPHQL_LIMITS } from '@app/platform';
 import { join } from 'path';
 
 export const SCHEMA_FILE = join(process.cwd(), 'apps/api/schema.graphql');
 
-export const BUILD_SCHEMA_OPTIONS = { dateScalarMode: 'isoDate' as const, numberScalarMode: 'integer' as const };
+export const BUILD_SCHEMA_OPTIONS = { dateScalarMode: 'isoDate' as const, numberScalarMode: 'integer' as const, scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
 
 /**
  * The schema is generated in memory at boot; `npm run schema` (part of the build) writes it

@@ -98,6 +98,16 @@ export class DeadlinesService {
   }
 
   /**
+   * The instant (or business date) `input` would count from: its rule's start event among
+   * `events`, else `startDate` (what `start` uses), for a caller keeping a deadline to start later.
+   */
+  async startEventOf(em: EntityManager, input: StartDeadlineInput): Promise<Date | string> {
+    if (!input.events) return input.startDate;
+    const { rules } = await this.rulebook.effectiveAt(input.receivedAt, em);
+    return input.events[rules[input.ruleKey ?? (input.kind as string as RuleKey)].startsOn] ?? input.startDate;
+  }
+
+  /**
    * `start` for many cases created in the caller's transaction (so none has a deadline running
    * yet, and none is checked), in a few statements whatever their number: the rulebook version
    * and the calendar are looked up in one statement, which also tells whether all `receivedAt`

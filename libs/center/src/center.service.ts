@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { DeadlineKind, DeadlinesService } from '@app/calendar';
+import { CalendarNotPublishedError, DeadlineKind, DeadlinesService, StartDeadlineInput } from '@app/calendar';
 import { NonAcceptanceGround } from '@app/disputes';
 import { AccessService, assertId, OrgUnitsService } from '@app/identity';
 import {
@@ -30,6 +30,7 @@ import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, Regis
 import { CallbackModel, CenterCaseModel } from './dto/center.model';
 import { CaseCallback } from './entities/case-callback.entity';
 import { CaseChannel, CaseOutcome, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
+import { deferDeadlines } from './pending-deadlines';
 
 const TEXT_MAX = 2000;
 /** Clock skew tolerated on receivedAt ("never later than now"). */
@@ -152,6 +153,8 @@ export function statusesOf(filter: CenterCaseFilter | null | undefined): CenterC
 
 @Injectable()
 export class CenterService {
+  private readonly logger = new Logger('CenterService');
+
   constructor(
     private readonly db: TenantDb,
     private readonly access: AccessService,
@@ -543,8 +546,8 @@ export class CenterService {
       } as never);
       // Every case: accept or not / answer (1 working day, 001 分流制度 一: 申诉举报 alike); a report
       // also runs the decision whether to open a case (立案) from its receipt.
-      await this.deadlines.start(em, { caseId: id, kind: DeadlineKind.ACCEPTANCE, startDate: receivedAt, receivedAt });
-      if (input.type === CaseType.REPORT) await this.deadlines.start(em, { caseId: id, kind: DeadlineKind.CASE_DECISION, startDate: receivedAt, receivedAt });
+      await this.startDeadline(em, { caseId: id, kind: DeadlineKind.ACCEPTANCE, startDate: receivedAt, receivedAt });
+      if (input.type === CaseType.REPORT) await this.startDeadline(em, { caseId: id, kind: DeadlineKind.CASE_DECISION, startDate: receivedAt, receivedAt });
       await this.audit.record(em, {
         action: 'centerCase.register',
         entity: 'CenterCase',
@@ -561,7 +564,7 @@ export class CenterService {
   accept(id: string): Promise<CenterCaseModel> {
     return this.move(id, 'accept', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
-      await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
+      await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { acceptedAt: now }, details: {} };
     });
   }
@@ -589,7 +592,7 @@ export class CenterService {
       if (c.type === CaseType.COMPLAINT) {
         // Handling runs from the assignment (seed rules) or from the acceptance (Order 20: 自投诉受理之日起).
         const events = { ACCEPTED: c.acceptedAt, ASSIGNED: now };
-        await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.HANDLING, startDate: now, receivedAt: c.receivedAt, events });
+        await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.HANDLING, startDate: now, receivedAt: c.receivedAt, events });
       }
       return { changes: { assignedUnitId: unit.id, assignedAt: now }, details: { orgUnitId: unit.id } };
     });
@@ -600,7 +603,7 @@ export class CenterService {
       const why = requiredText(reason, 'reason');
       if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
       // Back to the center for re-routing: the routing clock starts again.
-      await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
+      await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { assignedUnitId: null, assignedAt: null, returnReason: why }, details: { reason: why, fromUnitId: c.assignedUnitId } };
     });
   }
@@ -635,14 +638,14 @@ export class CenterService {
         await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
       } else if (c.type === CaseType.COMPLAINT) {
         await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
-        await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
+        await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
       } else {
         await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
         if (input.outcome === CaseOutcome.CASE_OPENED) {
           // An opened case runs to closure (90 calendar days by default); its result is the feedback.
-          await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.CASE_CLOSURE, ruleKey: RuleKey.CASE_CLOSURE, startDate: now, receivedAt: c.receivedAt });
+          await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.CASE_CLOSURE, ruleKey: RuleKey.CASE_CLOSURE, startDate: now, receivedAt: c.receivedAt });
         } else {
-          await this.deadlines.start(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
+          await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
         }
       }
       return {
@@ -707,6 +710,24 @@ export class CenterService {
   private handlerInScope(p: Principal, c: CenterCaseModel): boolean {
     if (this.operatorInScope(p, c)) return true;
     return this.access.has(p, Role.OFFICER) && !!c.assignedUnitPath && this.access.inScope(p, c.assignedUnitPath);
+  }
+
+  /**
+   * Starts a deadline of a case move. When its period reaches a year whose working-day calendar
+   * is not published yet (chinese-days and the tenant's overrides stop there: late December), the
+   * move still happens and the deadline waits in pending_deadlines until the year is covered: a
+   * complaint must be registered, accepted, routed and closed at year end like any other day.
+   */
+  private async startDeadline(em: EntityManager, input: StartDeadlineInput): Promise<void> {
+    try {
+      await this.deadlines.start(em, input);
+    } catch (e) {
+      if (!(e instanceof CalendarNotPublishedError)) throw e;
+      const start = await this.deadlines.startEventOf(em, input);
+      const startAt = typeof start === 'string' ? startOfChinaDay(start) : start;
+      await deferDeadlines(em, this.db.tenantId, [{ caseId: input.caseId, kind: input.kind, startAt, receivedAt: input.receivedAt }]);
+      this.logger.warn(`Case ${input.caseId}: the ${input.kind} deadline waits for the ${e.year} calendar`);
+    }
   }
 
   /** Meets the case's running deadline of `kind`, if any; true when one was met. */

@@ -5,6 +5,7 @@ import { Dispute, DisputeStatus, nextDisputeStatus, OUTBOX_TOPICS, OutboxMessage
 import { AuditEntry, AuditService, insertRows, JobName, JobPayloads, newId, TenantDb } from '@app/platform';
 import { formatCenterCaseNumber } from './center.service';
 import { CaseChannel, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
+import { deferDeadlines, PENDING_PHASES } from './pending-deadlines';
 
 /** The actor of sweepers and relays in the audit trail. */
 export const SYSTEM_ACTOR: NonNullable<AuditEntry['actor']> = { id: null, name: 'system' };
@@ -43,7 +44,6 @@ interface LockedDispute {
   seq: string | null;
 }
 
-/** The case status a waiting deadline still times (ACCEPTANCE: a case not yet accepted or rejected). */
 /**
  * After a sweep went through every tenant (or dispute): when some failed, one error naming them,
  * so the job is marked failed and retried, while the work of the others stands.
@@ -53,7 +53,6 @@ function failedAfterAll(what: string, failures: string[], done: number): void {
   throw new Error(`${what}: ${failures.length} failed (${failures.slice(0, 5).join('; ')}${failures.length > 5 ? '; …' : ''}); ${done} done`);
 }
 
-const PENDING_PHASE: Partial<Record<DeadlineKind, CenterCaseStatus>> = { [DeadlineKind.ACCEPTANCE]: CenterCaseStatus.REGISTERED };
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
@@ -267,14 +266,11 @@ export class EscalationService {
         if (d instanceof CalendarNotPublishedError) this.logger.warn(`Case ${c.caseNumber}: acceptance deadline waits for the ${d.year} calendar (${d.message})`);
         return d instanceof CalendarNotPublishedError;
       });
-      if (waiting.length) {
-        await em.query(
-          `INSERT INTO pending_deadlines (tenant_id, case_id, kind, start_at, received_at)
-           SELECT $1, x.case_id, $2, x.at, x.at FROM unnest($3::uuid[], $4::timestamptz[]) AS x(case_id, at)
-           ON CONFLICT DO NOTHING`,
-          [tenantId, DeadlineKind.ACCEPTANCE, waiting.map((c) => c.id), waiting.map((c) => c.receivedAt)],
-        );
-      }
+      await deferDeadlines(
+        em,
+        tenantId,
+        waiting.map((c) => ({ caseId: c.id, kind: DeadlineKind.ACCEPTANCE, startAt: c.receivedAt, receivedAt: c.receivedAt })),
+      );
     }
 
     const escalated: string[] = [];
@@ -439,7 +435,7 @@ export class EscalationService {
             ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p, c SKIP LOCKED`,
           [batch],
         );
-        const due = rows.filter((r) => !r.has && PENDING_PHASE[r.kind] === r.status);
+        const due = rows.filter((r) => !r.has && PENDING_PHASES[r.kind]?.includes(r.status));
         const results = await this.deadlines.startMany(
           em,
           due.map((r) => ({ caseId: r.case_id, kind: r.kind, startDate: r.start_at, receivedAt: r.received_at })),

@@ -2,11 +2,11 @@ import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn 
 import { CenterCase } from './center-case.entity';
 
 /**
- * A deadline a case should have but could not get yet: the escalation created the case while
- * the working-day calendar of the year its deadline reaches was not published (the case is
- * never held back for that). The deadline sweeper's job starts it as soon as the tenant (or
- * the national data) covers the year, or drops the row once the case has left the phase the
- * deadline times. Written only on that failure path.
+ * A deadline a case should have but could not get yet: a case move (or the escalation creating
+ * the case) started it while the working-day calendar of the year it reaches was not published
+ * (the case is never refused or held back for that; see deferDeadlines). The deadline sweeper's
+ * job starts it as soon as the tenant (or the national data) covers the year, or drops the row
+ * once the case has left the phase the deadline times (PENDING_PHASES). Written only on that path.
  */
 @Entity('pending_deadlines')
 export class PendingDeadline {
@@ -16,7 +16,7 @@ export class PendingDeadline {
   @PrimaryColumn('uuid', { name: 'case_id' })
   caseId: string;
 
-  /** DeadlineKind (ACCEPTANCE for escalated cases). */
+  /** DeadlineKind. */
   @PrimaryColumn('text')
   kind: string;
 

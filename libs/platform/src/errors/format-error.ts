@@ -50,6 +50,7 @@ const COERCION_MESSAGES: [RegExp, string][] = [
   [/; String cannot represent/, '须为文本'],
   [/; ID cannot represent/, '编号无效'],
   [/; Value is not a valid LocalDate|; Expected type "Date"/, '日期须为有效的 YYYY-MM-DD 格式'],
+  [/; DateTime cannot represent|; Expected type "DateTime"/, '时间须为带时区的 ISO-8601 格式，如 2026-03-31T23:59:00+08:00'],
   [/ was not provided\.| must not be null\.| not to be null\.| must be non-null\./, '不能为空'],
   [/; Field "[^"]*" is not defined by type/, '含有未定义的字段'],
 ];
