@@ -139,7 +139,7 @@ describe('reporting exports: ledger XLSX, statistics CSV and XLSX (issue 8)', ()
 
   describe('statistics', () => {
     const march = { period: 'MONTH', date: '2026-03-15' };
-    const cityRow = ['保定市市场监督管理局', '月', '2026-03-01', '2026-03-31', 1, 1, 1, 2, 1, 0.5, 2, 1, 0.5, 400, 0, 1, 1, 1];
+    const cityRow = ['保定市市场监督管理局', '月', '2026-03-01', '2026-03-31', 1, 1, 1, 2, 1, 0.3333, 2, 1, 0.5, 400, 0, 1, 1, 1];
 
     it('XLSX: the figures (Chinese headers, typed cells) and one sheet per breakdown, as the statistics query counts them', async () => {
       const res = await get('statistics.xlsx', a.tokens.officerCity, march);
@@ -177,7 +177,7 @@ describe('reporting exports: ledger XLSX, statistics CSV and XLSX (issue 8)', ()
       expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
       expect(csvLines(res.body)).toEqual([
         STATISTICS_HEADERS.join(','),
-        '保定市市场监督管理局,月,2026-03-01,2026-03-31,1,1,1,2,1,50.00%,2,1,50.00%,400.00,0,1,1,100.00%',
+        '保定市市场监督管理局,月,2026-03-01,2026-03-31,1,1,1,2,1,33.33%,2,1,50.00%,400.00,0,1,1,100.00%',
         '', '按服务站类别', '服务站类别,服务站纠纷数', '商场,1', '超市,0', '市场,1', '企业,0', '景区,0', '其它,0',
         '', '按来源渠道', '来源渠道,中心案件数', '服务站,0', '电话,1', '网络,1', '信函,1', '来访,0', '传真,0', '转办,0',
         '', '按商品或服务类别', '商品或服务类别,服务站纠纷数', '家用电器,1', '未填写,1',
@@ -190,7 +190,7 @@ describe('reporting exports: ledger XLSX, statistics CSV and XLSX (issue 8)', ()
       const county = csvLines((await get('statistics.csv', a.tokens.officerCity, { ...march, orgUnitId: a.units.countyB })).body);
       expect(county[1]).toBe('顺平县市场监督管理局,月,2026-03-01,2026-03-31,0,0,1,1,0,0.00%,1,0,0.00%,0.00,0,1,0,0.00%');
       const own = csvLines((await get('statistics.csv', a.tokens.officerCountyA, { period: 'QUARTER', date: '2026-03-31' })).body);
-      expect(own[1]).toBe('望都县市场监督管理局,季度,2026-01-01,2026-03-31,1,1,0,1,1,100.00%,1,1,100.00%,400.00,0,0,1,100.00%');
+      expect(own[1]).toBe('望都县市场监督管理局,季度,2026-01-01,2026-03-31,1,1,0,1,1,50.00%,1,1,100.00%,400.00,0,0,1,100.00%');
       const station = await workbook((await get('statistics.xlsx', staffA, march)).body);
       expect(rows(station.getWorksheet('统计数据')!)[1].slice(0, 14)).toEqual(['顺尧超市服务站', '月', new Date('2026-03-01T00:00:00Z'), new Date('2026-03-31T00:00:00Z'), 0, 0, 0, 0, 0, 0, 1, 1, 1, 100]);
       // No date: the period containing today (China).

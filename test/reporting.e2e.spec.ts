@@ -151,7 +151,7 @@ describe('reporting (issue 8)', () => {
         reports: 1, // c3
         accepted: 3, // c1, c3, c6 (accepted 00:00 Mar 1)
         closed: 2, // c1, c4
-        closureRate: 0.6667,
+        closureRate: 0.3333, // of c1, c2, c3 received in March (none refused), c1 is closed
         stationDisputes: 4, // d1, d2, d5, d7 (d3 Feb, d4 declined, d6 Apr)
         stationSettled: 3, // d1, d3 (settled in March), d5
         settlementRate: 0.75,
@@ -188,7 +188,7 @@ describe('reporting (issue 8)', () => {
       });
       const county = await stats(a.tokens.officerCity, month('2026-03-31'), a.units.countyB);
       expect(county).toMatchObject({
-        consultations: 0, complaints: 0, reports: 1, accepted: 1, closed: 1, closureRate: 1,
+        consultations: 0, complaints: 0, reports: 1, accepted: 1, closed: 1, closureRate: 0, // c3 (received in March) is open; c4 closed in March was received in February
         stationDisputes: 1, stationSettled: 0, settlementRate: 0, amountRecovered: '1000.00', overdueCases: 0, overdueDisputes: 0, callbacks: 1, satisfactionRate: 0,
       });
       expect(await stats(a.tokens.tenantAdmin, month('2026-03-15'))).toMatchObject({ stationDisputes: 4, amountRecovered: '1470.00' });
@@ -651,6 +651,24 @@ describe('reporting (issue 8)', () => {
       expect(await stats(a.tokens.officerCity, may)).toEqual(live);
       const [day] = await t.sql(`SELECT n FROM stats_daily WHERE tenant_id = $1 AND org_unit_id = $2 AND day = '2026-05-06' AND metric = 'opened_late'`, [tenantId, a.units.city]);
       expect(day.n).toBe(1);
+    });
+    it('the closure rate is the share of the cases received in the period and not refused that are closed: never above 100%', async () => {
+      const june = month('2026-06-15');
+      const before = await stats(a.tokens.officerCountyA, june);
+      expect(before).toMatchObject({ consultations: 0, complaints: 0, closureRate: 0 });
+      // Two consultations answered, a complaint accepted and still open, one refused (outside the rate).
+      for (let i = 0; i < 2; i++) await centerCase(a, a.tokens.operatorCountyA, { type: 'CONSULTATION', channel: 'PHONE', unit: a.units.countyA, receivedAt: cn('2026-06-02T09:00:00') });
+      const answered = await t.sql<D>(`SELECT id FROM center_cases WHERE type = 'CONSULTATION' AND received_at = $1`, [cn('2026-06-02T09:00:00')]);
+      for (const { id } of answered) await t.ok(`mutation($id: ID!) { closeCase(id: $id, input: { outcome: ANSWERED, note: "已解答" }) { id } }`, { id }, a.tokens.operatorCountyA);
+      await t.sql(`UPDATE center_cases SET closed_at = $2 WHERE id = ANY($1)`, [answered.map((r) => r.id), cn('2026-06-02T10:00:00')]);
+      await centerCase(a, a.tokens.operatorCountyA, { type: 'COMPLAINT', channel: 'PHONE', unit: a.units.countyA, receivedAt: cn('2026-06-03T09:00:00'), acceptedAt: cn('2026-06-03T10:00:00') });
+      const refused = await centerCase(a, a.tokens.operatorCountyA, { type: 'COMPLAINT', channel: 'WEB', unit: a.units.countyA, receivedAt: cn('2026-06-04T09:00:00') });
+      await t.ok(`mutation($id: ID!) { rejectCase(id: $id, ground: TIME_BARRED) { id } }`, { id: refused }, a.tokens.operatorCountyA);
+      const live = await stats(a.tokens.officerCountyA, june);
+      // Closed in June 2 (the consultations), accepted in June 1: "closed / accepted" was 200%.
+      expect(live).toMatchObject({ consultations: 2, complaints: 2, accepted: 1, closed: 2, closureRate: 0.6667 });
+      await rollups.refreshAll();
+      expect(await stats(a.tokens.officerCountyA, june)).toEqual(live);
     });
   });
 });

@@ -15,6 +15,10 @@ export enum Metric {
   RECEIVED = 'received',
   /** Center cases received with a breached deadline. */
   CASES_OVERDUE = 'cases_overdue',
+  /** Of the cases received, those closed since (any later day): the closure rate's numerator. */
+  RECEIVED_CLOSED = 'received_closed',
+  /** Of the cases received, those not accepted (rejected): outside the closure rate. */
+  RECEIVED_REJECTED = 'received_rejected',
   ACCEPTED = 'accepted',
   /** Center cases closed; fen: amount recovered. */
   CLOSED = 'closed',
@@ -68,12 +72,13 @@ WITH ua AS (
   SELECT u.id AS unit_id, a.id AS anc FROM org_units u JOIN org_units a ON a.path @> u.path
   UNION ALL SELECT u.id, '${TENANT_WIDE}'::uuid FROM org_units u),
 cases AS (
-  SELECT c.id, c.type, c.channel, c.received_at AS t, c.registered_unit_id AS ru, c.assigned_unit_id AS au, NULL::bigint AS fen, 'r' AS ev
+  SELECT c.id, c.type, c.channel, c.received_at AS t, c.registered_unit_id AS ru, c.assigned_unit_id AS au, NULL::bigint AS fen, 'r' AS ev,
+         c.closed_at IS NOT NULL AS closed, c.rejected_at IS NOT NULL AS rejected
     FROM center_cases c WHERE ${inWindow('c.received_at')}
   UNION ALL
-  SELECT c.id, NULL, NULL, c.accepted_at, c.registered_unit_id, c.assigned_unit_id, NULL, 'a' FROM center_cases c WHERE ${inWindow('c.accepted_at')}
+  SELECT c.id, NULL, NULL, c.accepted_at, c.registered_unit_id, c.assigned_unit_id, NULL, 'a', NULL, NULL FROM center_cases c WHERE ${inWindow('c.accepted_at')}
   UNION ALL
-  SELECT c.id, NULL, NULL, c.closed_at, c.registered_unit_id, c.assigned_unit_id, c.amount_recovered_fen, 'c' FROM center_cases c WHERE ${inWindow('c.closed_at')}),
+  SELECT c.id, NULL, NULL, c.closed_at, c.registered_unit_id, c.assigned_unit_id, c.amount_recovered_fen, 'c', NULL, NULL FROM center_cases c WHERE ${inWindow('c.closed_at')}),
 case_units AS (
   SELECT x.id, x.ev, ua.anc FROM cases x JOIN ua ON ua.unit_id = x.ru
   UNION
@@ -89,6 +94,16 @@ case_rows AS (
   SELECT cu.anc, ${day('x.t')}, '${Metric.CASES_OVERDUE}', '', count(*)::int, 0
     FROM cases x JOIN case_units cu ON cu.id = x.id AND cu.ev = x.ev
    WHERE x.ev = 'r' AND EXISTS (SELECT 1 FROM deadlines dl WHERE dl.case_id = x.id AND dl.breached)
+   GROUP BY 1, 2
+  UNION ALL
+  SELECT cu.anc, ${day('x.t')}, '${Metric.RECEIVED_CLOSED}', '', count(*)::int, 0
+    FROM cases x JOIN case_units cu ON cu.id = x.id AND cu.ev = x.ev
+   WHERE x.ev = 'r' AND x.closed
+   GROUP BY 1, 2
+  UNION ALL
+  SELECT cu.anc, ${day('x.t')}, '${Metric.RECEIVED_REJECTED}', '', count(*)::int, 0
+    FROM cases x JOIN case_units cu ON cu.id = x.id AND cu.ev = x.ev
+   WHERE x.ev = 'r' AND x.rejected
    GROUP BY 1, 2),
 disputes_opened AS (
   SELECT ua.anc, ${day('d.opened_at')} AS day, GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g,

@@ -46,7 +46,7 @@ export class StatisticsModel {
   @Field(() => Int, { description: '举报：周期内接收的举报类中心案件数' }) reports: number;
   @Field(() => Int, { description: '受理：周期内受理（acceptedAt）的中心案件数' }) accepted: number;
   @Field(() => Int, { description: '办结：周期内办结（closedAt）的中心案件数' }) closed: number;
-  @Field(() => Float, { description: '办结率 = closed / accepted；无受理时为 0' }) closureRate: number;
+  @Field(() => Float, { description: '办结率：周期内接收且未被不予受理的案件（咨询、投诉、举报）中，至今已办结的比例；无此类案件时为 0' }) closureRate: number;
   @Field(() => Int, { description: '服务站纠纷：周期内登记（openedAt）的纠纷数，不含不予受理（DECLINED）和撤回（WITHDRAWN）' }) stationDisputes: number;
   @Field(() => Int, { description: '服务站和解：周期内和解（settledAt）的纠纷数' }) stationSettled: number;
   @Field(() => Float, { description: '和解率 = stationSettled / stationDisputes；无纠纷时为 0' }) settlementRate: number;
