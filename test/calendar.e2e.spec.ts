@@ -318,6 +318,14 @@ describe('calendar (e2e)', () => {
       expect(rule(earlier.rules, 'HANDLING')).toMatchObject({ days: 45, overridden: false });
       expect(await audits('rulebook.overrideRule', tenantA)).toHaveLength(2);
       expect(await count('rulebook_versions', tenantA)).toBe(3);
+      // Another tenant's rulebook is untouched.
+      const other = (await t.ok(RULEBOOK, {}, b.tokens.tenantAdmin)).rulebook;
+      expect(other).toMatchObject({ versionId: null, preset: 'SEED' });
+      expect(rule(other.rules, 'HANDLING')).toMatchObject({ days: 7, overridden: false });
+    });
+
+    it('rulebook(at) refuses a malformed or offset-less time naming the argument', async () => {
+      for (const at of ['garbage', '2026-03-31T23:59:00']) expectError(await t.gql(RULEBOOK, { at }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'at');
     });
 
     it('refuses bad values naming the field, writing nothing', async () => {

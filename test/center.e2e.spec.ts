@@ -165,6 +165,8 @@ describe('center cases (issue 6)', () => {
       await invalid(CLOSE, { id: c.id, i: closeInput });
 
       // Assign only to a unit in the operator's scope.
+      expectError(await t.gql(ASSIGN, { id: 'x', u: a.units.officeA }, op), 'BAD_USER_INPUT', 'id');
+      expectError(await t.gql(ASSIGN, { id: c.id, u: 'x' }, op), 'BAD_USER_INPUT', 'orgUnitId');
       expectError(await t.gql(ASSIGN, { id: c.id, u: a.units.countyB }, op), 'FORBIDDEN');
       expectError(await t.gql(ASSIGN, { id: c.id, u: b.units.countyA }, op), 'NOT_FOUND', 'orgUnitId');
       const assigned = (await t.ok<D>(ASSIGN, { id: c.id, u: a.units.officeA }, op)).assignCase;
@@ -206,14 +208,19 @@ describe('center cases (issue 6)', () => {
       await invalid(ARCHIVE, { id: c.id });
       await invalid(EXTEND, { id: c.id, r: '延长' });
 
+      expectError(await t.gql(FEEDBACK, { id: c.id, n: '  ' }, op), 'BAD_USER_INPUT', 'note');
       const fed = (await t.ok<D>(FEEDBACK, { id: c.id, n: '已向投诉人反馈' }, op)).giveFeedback;
       expect(fed.status).toBe('FEEDBACK_GIVEN');
       expect(kinds(fed).slice(-1)).toEqual(['FEEDBACK:met']);
       await invalid(FEEDBACK, { id: c.id, n: '再反馈' });
 
+      expectError(await t.gql(CALLBACK, { id: c.id, i: { satisfaction: 'SATISFIED', comment: '很'.repeat(2001) } }, op), 'BAD_USER_INPUT', 'comment');
+      expectError(await t.gql(CALLBACK, { id: c.id, i: { satisfaction: 'HAPPY' } }, op), 'BAD_USER_INPUT', 'satisfaction');
       const cb = (await t.ok<D>(CALLBACK, { id: c.id, i: { satisfaction: 'SATISFIED', comment: '满意' } }, op)).recordCallback;
       expect(cb).toMatchObject({ satisfaction: 'SATISFIED', comment: '满意', calledBy: { username: 'operator-a' }, centerCase: { id: c.id } });
 
+      expectError(await t.gql(ARCHIVE, { id: 'x' }, op), 'BAD_USER_INPUT', 'id');
+      expectError(await t.gql(GET, { id: 'x' }, op), 'BAD_USER_INPUT', 'id');
       const archived = (await t.ok<D>(ARCHIVE, { id: c.id }, op)).archiveCase;
       expect(archived.status).toBe('ARCHIVED');
       // Read-only from now on.
@@ -298,8 +305,13 @@ describe('center cases (issue 6)', () => {
       expectError(await t.gql(EXTEND, { id: c.id, r: '需现场检测' }, a.tokens.operatorCountyB), 'FORBIDDEN');
       expect(await counts()).toEqual(before);
       expect((await t.ok<D>(EXTEND, { id: c.id, r: '需现场检测' }, a.tokens.operatorCountyA)).extendCase.extendedAt).toBeTruthy();
-      // Back to county A (the lists below count county B's cases).
-      await t.ok(RETURN, { id: c.id, r: '不属本辖区' }, a.tokens.operatorCountyB);
+      // Closing and returning are for the unit handling it: an officer of the registering county only may not.
+      const unchanged = await counts();
+      expectError(await t.gql(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '办结' } }, a.tokens.officerCountyA), 'FORBIDDEN');
+      expectError(await t.gql(RETURN, { id: c.id, r: '不属本辖区' }, a.tokens.officerCountyA), 'FORBIDDEN');
+      expect(await counts()).toEqual(unchanged);
+      // Back to county A by county B's officer (the lists below count county B's cases).
+      await t.ok(RETURN, { id: c.id, r: '不属本辖区' }, a.tokens.officerCountyB);
     });
 
     it('another tenant gets NOT_FOUND; wrong role or scope FORBIDDEN; nothing written', async () => {
@@ -438,6 +450,7 @@ describe('center cases (issue 6)', () => {
       const ids = async (token = a.tokens.operatorCity) => (await t.ok<D>(NEEDING, { m: month }, token)).casesNeedingCallback.edges.map((e: D) => e.node.id);
       expect(await ids()).toContain(c.id);
       expect(await ids(a.tokens.operatorCountyB)).not.toContain(c.id);
+      expect(await ids(b.tokens.operatorCity)).toEqual([]); // another tenant
       expect((await t.ok<D>(NEEDING, { m: '2001-01' }, a.tokens.operatorCity)).casesNeedingCallback.totalCount).toBe(0);
       expectError(await t.gql(NEEDING, { m: '2025-13' }, a.tokens.operatorCity), 'BAD_USER_INPUT', 'month');
       expectError(await t.gql(NEEDING, { m: month }, a.tokens.officerCity), 'FORBIDDEN');

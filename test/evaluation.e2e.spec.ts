@@ -284,6 +284,7 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     expect(list).toEqual([expect.objectContaining({ id: c.id, name: '李四', phone: '13900000001', objection: false, resolution: null })]);
     expect((await t.ok(COMMENTS, { a: app.s1 }, tok.officerCountyA)).publicComments).toHaveLength(1);
     await expectAccessDenied(t, { query: COMMENTS, variables: { a: app.s1 }, otherTenant: g.tokens.officerCity, forbidden: [tok.officerCountyB, tok.evaluatorCity, tok.staff1, tok.officerCityB] });
+    expectError(await t.gql(COMMENTS, { a: 'x' }, tok.officerCity), 'BAD_USER_INPUT', 'applicationId');
     plainComment = c.id;
   });
 
@@ -353,6 +354,8 @@ describe('evaluation: provincial model-station round (e2e)', () => {
     expect((await t.ok(SCORE, { a: app.s3, s: pts(5, 10, 15) }, tok.evaluatorCountyA)).submitScores.sheetCount).toBe(3);
     expectError(await t.gql(SCORE, { a: app.s1, s: pts(1, 1, 1) }, tok.evaluatorCity), 'CONFLICT');
     expectError(await t.gql(CONFLICT, { a: app.s1 }, tok.evaluatorCity), 'CONFLICT');
+    expectError(await t.gql(CONFLICT, { a: 'x' }, tok.evaluatorCity), 'BAD_USER_INPUT', 'applicationId');
+    expectError(await t.gql(APPS, { r: 'x' }, tok.evaluatorCity), 'BAD_USER_INPUT', 'roundId');
     // a declared conflict bars the evaluator
     await expectAccessDenied(t, { query: CONFLICT, variables: { a: app.s2 }, otherTenant: g.tokens.evaluatorCity, forbidden: [tok.officerCity, tok.evaluatorCityB] });
     await t.ok(CONFLICT, { a: app.s2 }, tok.evaluatorProvince);

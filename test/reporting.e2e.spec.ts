@@ -485,6 +485,9 @@ describe('reporting (issue 8)', () => {
       await expectAccessDenied(t, { query: LIST, variables: { u: a.units.countyA }, otherTenant: b.tokens.officerCity });
       expectError(await t.gql(DRAFTS, {}, staffA), 'FORBIDDEN');
       expect((await t.ok<D>(DRAFTS, {}, a.tokens.officerCountyB)).consumerAlertDrafts.edges.map((e: D) => e.node.id)).not.toContain(d.id);
+      // Another tenant's officer sees none of A's drafts; a malformed cursor is refused.
+      expect((await t.ok<D>(DRAFTS, {}, b.tokens.officerCity)).consumerAlertDrafts.edges.map((e: D) => e.node.id)).not.toContain(d.id);
+      expectError(await t.gql(`query($after: String) { consumerAlertDrafts(after: $after) { totalCount } }`, { after: 'garbage' }, a.tokens.officerCity), 'BAD_USER_INPUT', 'after');
     });
   });
 

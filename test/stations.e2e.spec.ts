@@ -311,6 +311,26 @@ describe('stations (e2e)', () => {
     });
   });
 
+  describe('malformed query arguments', () => {
+    it('are BAD_USER_INPUT naming the argument, for every station query', async () => {
+      const tok = a.tokens.officerCity;
+      const cases: [string, Record<string, unknown>, string][] = [
+        [COUNTS, { o: 'x' }, 'orgUnitId'],
+        [INSPECTIONS, { s: 'x' }, 'stationId'],
+        [TRAININGS, { s: 'x' }, 'stationId'],
+        [OVERDUE, { o: 'x' }, 'orgUnitId'],
+        // A Date variable fails coercion before the resolver: the field is the variable's name.
+        [`query($asOf: Date) { stationsWithOverdueRectification(asOf: $asOf) { totalCount } }`, { asOf: '2026-13-01' }, 'asOf'],
+        [UNTRAINED, { o: 'x' }, 'orgUnitId'],
+        [`query($asOf: Date) { stationsWithoutRecentTraining(asOf: $asOf) { totalCount } }`, { asOf: 'garbage' }, 'asOf'],
+        [UNVERIFIED, { y: 2026, o: 'x' }, 'orgUnitId'],
+        [EXPORT, { f: { orgUnitId: 'x' } }, 'orgUnitId'],
+        [STATION, { id: 'x' }, 'id'],
+      ];
+      for (const [query, variables, field] of cases) expectError(await t.gql(query, variables, tok), 'BAD_USER_INPUT', field);
+    });
+  });
+
   describe('identity port and User.station', () => {
     const CREATE_USER = `mutation($i: CreateUserInput!) { createUser(input: $i) { id username roles orgUnit { id } station { id code } } }`;
 
