@@ -188,13 +188,17 @@ describe('center cases (issue 6)', () => {
       expect((await t.ok<D>(URGE, { id: c.id, n: '再次催办' }, a.tokens.operatorCity)).urgeCase.urgeCount).toBe(2);
       expect(await audits(c.id, 'centerCase.urge')).toBe(2);
       expectError(await t.gql(URGE, { id: c.id, n: '' }, op), 'BAD_USER_INPUT', 'note');
+      // An urged case owes a first reply (1 working day) and completion (7): started once, though urged twice.
+      const urged = (await t.ok<D>(GET, { id: c.id }, op)).centerCase;
+      expect(kinds(urged).filter((k: string) => k.startsWith('URGED'))).toEqual(['URGED_FIRST_FEEDBACK:open', 'URGED_DONE:open']);
 
       // Returned by the assigned unit's officer: back to ACCEPTED, routing again.
       expectError(await t.gql(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyB), 'FORBIDDEN');
       expectError(await t.gql(RETURN, { id: c.id, r: ' ' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'reason');
       const returned = (await t.ok<D>(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyA)).returnCase;
       expect(returned).toMatchObject({ status: 'ACCEPTED', assignedUnit: null, returnReason: '非本所管辖' });
-      expect(kinds(returned)).toEqual(['ACCEPTANCE:met', 'ROUTING:met', 'HANDLING:met', 'ROUTING:open']);
+      // Returning answers the urge (first reply); the case is not done.
+      expect(kinds(returned)).toEqual(['ACCEPTANCE:met', 'ROUTING:met', 'HANDLING:met', 'URGED_FIRST_FEEDBACK:met', 'URGED_DONE:open', 'ROUTING:open']);
       await t.ok(ASSIGN, { id: c.id, u: a.units.countyA }, op);
 
       // Closed by the assigned unit's officer, with an outcome fitting a complaint.
@@ -204,6 +208,7 @@ describe('center cases (issue 6)', () => {
       const closed = (await t.ok<D>(CLOSE, { id: c.id, i: closeInput }, a.tokens.officerCountyA)).closeCase;
       expect(closed).toMatchObject({ status: 'CLOSED', outcome: 'MEDIATED', amountRecovered: '300.00' });
       expect(kinds(closed).slice(-2)).toEqual(['HANDLING:met', 'FEEDBACK:open']);
+      expect(kinds(closed)).toContain('URGED_DONE:met');
       await invalid(CLOSE, { id: c.id, i: closeInput });
       await invalid(ARCHIVE, { id: c.id });
       await invalid(EXTEND, { id: c.id, r: '延长' });
@@ -570,6 +575,64 @@ describe('center cases (issue 6)', () => {
       expect(handling).toEqual({ start: chinaDateOf(assignedAt), days: 7 });
       // The case goes on as usual.
       expect((await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '调解成功' } }, y.tokens.officerCountyA)).closeCase.status).toBe('CLOSED');
+    });
+  });
+  describe('urged cases (001 限时办结制)', () => {
+    const RESPOND = `mutation($id: ID!, $n: String!) { respondToUrge(id: $id, note: $n) { ${FIELDS} } }`;
+    const urgedKinds = (c: D) => kinds(c).filter((k: string) => k.startsWith('URGED'));
+
+    it('an urge starts the first-reply (1 working day) and completion (7) deadlines; respondToUrge meets the first, closing the second', async () => {
+      const c = await register();
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      // Nothing to answer yet.
+      expectError(await t.gql(RESPOND, { id: c.id, n: '正在办理' }, a.tokens.officerCountyA), 'CONFLICT');
+      const urged = (await t.ok<D>(URGE, { id: c.id, n: '请加快办理' }, a.tokens.operatorCountyA)).urgeCase;
+      expect(urgedKinds(urged)).toEqual(['URGED_FIRST_FEEDBACK:open', 'URGED_DONE:open']);
+      const [first, done] = ['URGED_FIRST_FEEDBACK', 'URGED_DONE'].map((k) => new Date(urged.deadlines.find((d: D) => d.kind === k).dueAt).getTime());
+      expect(first).toBeLessThan(done);
+      const [rows] = [await t.sql<D>(`SELECT kind, days, unit FROM deadlines WHERE case_id = $1 AND kind LIKE 'URGED%' ORDER BY kind`, [c.id])];
+      expect(rows).toEqual([{ kind: 'URGED_DONE', days: 7, unit: 'WORKING' }, { kind: 'URGED_FIRST_FEEDBACK', days: 1, unit: 'WORKING' }]);
+
+      // Bad input, another tenant, wrong role or scope: nothing written.
+      const before = await counts();
+      expectError(await t.gql(RESPOND, { id: c.id, n: '  ' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'note');
+      expectError(await t.gql(RESPOND, { id: 'x', n: '正在办理' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'id');
+      await expectAccessDenied(t, {
+        query: RESPOND,
+        variables: { id: c.id, n: '正在办理' },
+        otherTenant: b.tokens.operatorCity,
+        forbidden: [a.tokens.officerCountyB, a.tokens.operatorCountyB, a.tokens.tenantAdmin, staff1, a.tokens.evaluatorCity],
+        unchanged: counts,
+      });
+      expect(await counts()).toEqual(before);
+
+      // The handling unit's officer replies: the first deadline is met, once.
+      const replied = (await t.ok<D>(RESPOND, { id: c.id, n: '已联系商家，正在调解' }, a.tokens.officerCountyA)).respondToUrge;
+      expect(replied.status).toBe('ASSIGNED');
+      expect(urgedKinds(replied)).toEqual(['URGED_FIRST_FEEDBACK:met', 'URGED_DONE:open']);
+      expect(await audits(c.id, 'centerCase.respond')).toBe(1);
+      expectError(await t.gql(RESPOND, { id: c.id, n: '再次回复' }, a.tokens.officerCountyA), 'CONFLICT');
+      // Urged again: a new first reply is owed; completion keeps its clock.
+      expect(urgedKinds((await t.ok<D>(URGE, { id: c.id, n: '再次催办' }, a.tokens.operatorCountyA)).urgeCase)).toEqual([
+        'URGED_FIRST_FEEDBACK:met',
+        'URGED_DONE:open',
+        'URGED_FIRST_FEEDBACK:open',
+      ]);
+      const closed = (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '调解成功' } }, a.tokens.officerCountyA)).closeCase;
+      expect(urgedKinds(closed)).toEqual(['URGED_FIRST_FEEDBACK:met', 'URGED_DONE:met', 'URGED_FIRST_FEEDBACK:met']);
+      expectError(await t.gql(RESPOND, { id: c.id, n: '回复' }, a.tokens.officerCountyA), 'INVALID_TRANSITION');
+    });
+
+    it('a system urge (a breached deadline) starts them too while the case is being handled', async () => {
+      const c = await register({ receivedAt: new Date(Date.now() - 20 * 86_400_000).toISOString() });
+      await esc.sweepDeadlines();
+      const after = (await t.ok<D>(GET, { id: c.id }, a.tokens.operatorCountyA)).centerCase;
+      expect(after.urgeCount).toBe(1);
+      expect(urgedKinds(after)).toEqual(['URGED_FIRST_FEEDBACK:open', 'URGED_DONE:open']);
+      // The operator answers it by rejecting the case: both met.
+      const rejected = (await t.ok<D>(REJECT, { id: c.id, g: 'TIME_BARRED' }, a.tokens.operatorCountyA)).rejectCase;
+      expect(urgedKinds(rejected)).toEqual(['URGED_FIRST_FEEDBACK:met', 'URGED_DONE:met']);
     });
   });
 });

@@ -164,6 +164,14 @@ describe('console: 12315 center', () => {
     await page.getByLabel('催办意见').fill('请尽快联系经营者');
     await page.getByRole('button', { name: '确认催办' }).click();
     await page.getByText('已催办 1 次').waitFor();
+    // The urge awaits its first reply: offered until given.
+    await page.getByRole('button', { name: '回复催办', exact: true }).click();
+    await page.getByLabel('回复内容（办理进展）').fill('已联系经营者，正在核实');
+    await page.getByRole('button', { name: '确认回复' }).click();
+    await page.getByRole('button', { name: '回复催办', exact: true }).waitFor({ state: 'detached' });
+    const urgedRows = await h.t.sql<D>(`SELECT kind, met_at IS NOT NULL AS met FROM deadlines WHERE case_id = $1 AND kind LIKE 'URGED%' ORDER BY kind`, [id]);
+    expect(urgedRows).toEqual([{ kind: 'URGED_DONE', met: false }, { kind: 'URGED_FIRST_FEEDBACK', met: true }]);
+    await deadlineRows.filter({ hasText: '催办办结时限' }).waitFor();
 
     await page.getByRole('button', { name: '办结', exact: true }).click();
     await page.getByLabel('办结结果').selectOption('MEDIATED');

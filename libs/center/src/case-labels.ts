@@ -39,6 +39,7 @@ export const CASE_ACTION_LABELS: Record<CaseAction, string> = {
   return: '退回',
   extend: '延期',
   urge: '催办',
+  respond: '回复催办',
   close: '办结',
   feedback: '反馈',
   callback: '回访',

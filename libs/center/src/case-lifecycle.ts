@@ -9,6 +9,7 @@ export type CaseAction =
   | 'return'
   | 'extend'
   | 'urge'
+  | 'respond'
   | 'close'
   | 'feedback'
   | 'callback'
@@ -28,6 +29,8 @@ const MOVES: Record<CaseAction, { types: CaseType[]; from: S[]; to: S | null }> 
   // Urging (催办) presses a case still in handling; a closed (answered), rejected or archived case
   // has nothing left to press. A breached feedback deadline after closing is urged by the sweeper.
   urge: { types: [CaseType.CONSULTATION, CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED, S.ACCEPTED, S.ASSIGNED], to: null },
+  // The reply to an urge, while the case is still being handled.
+  respond: { types: [CaseType.CONSULTATION, CaseType.COMPLAINT, CaseType.REPORT], from: [S.REGISTERED, S.ACCEPTED, S.ASSIGNED], to: null },
   close: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.ASSIGNED], to: S.CLOSED },
   feedback: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.CLOSED], to: S.FEEDBACK_GIVEN },
   callback: { types: [CaseType.COMPLAINT, CaseType.REPORT], from: [S.CLOSED, S.FEEDBACK_GIVEN], to: null },

@@ -29,6 +29,9 @@ export class CenterError extends CodedError {
   static badGround() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '不予受理情形无效', 'ground');
   }
+  static nothingToRespond() {
+    return new CenterError(ErrorCode.CONFLICT, '本案没有待回复的催办');
+  }
   static ownCallback() {
     return new CenterError(ErrorCode.FORBIDDEN, '办结人不能回访自己办结的案件（交叉回访）');
   }

@@ -80,9 +80,14 @@ export class CenterResolver {
     return this.service.extend(id, reason);
   }
 
-  @Mutation(() => CenterCaseModel, { description: '催办' })
+  @Mutation(() => CenterCaseModel, { description: '催办：计数、留痕；办理中的案件起算催办时限（1 个工作日内首次回复，7 个工作日内办结）' })
   urgeCase(@Args('id', { type: () => ID }) id: string, @Args('note') note: string): Promise<CenterCaseModel> {
     return this.service.urge(id, note);
+  }
+
+  @Mutation(() => CenterCaseModel, { description: '回复催办（承办单位或辖区中心）：满足催办首次回复时限；没有待回复的催办时为 CONFLICT' })
+  respondToUrge(@Args('id', { type: () => ID }) id: string, @Args('note') note: string): Promise<CenterCaseModel> {
+    return this.service.respondToUrge(id, note);
   }
 
   @Mutation(() => CenterCaseModel, { description: '办结' })

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { CalendarNotPublishedError, DeadlineKind, DeadlinesService, StartDeadlineInput } from '@app/calendar';
+import { DeadlineKind, DeadlinesService, StartDeadlineInput } from '@app/calendar';
 import { NonAcceptanceGround } from '@app/disputes';
 import { AccessService, assertId, OrgUnitsService } from '@app/identity';
 import {
@@ -30,7 +30,7 @@ import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, Regis
 import { CallbackModel, CenterCaseModel } from './dto/center.model';
 import { CaseCallback } from './entities/case-callback.entity';
 import { CaseChannel, CaseOutcome, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
-import { deferDeadlines } from './pending-deadlines';
+import { startOrDefer, startUrgedDeadlines } from './pending-deadlines';
 
 const TEXT_MAX = 2000;
 /** Clock skew tolerated on receivedAt ("never later than now"). */
@@ -576,6 +576,7 @@ export class CenterService {
       await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
       // A report not accepted needs no decision whether to open a case.
       if (c.type === CaseType.REPORT) await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
+      await this.meetUrged(em, c, now);
       // The complainant is told of the non-acceptance and its ground in the same step (001 分流制度 一).
       return { changes: { rejectedAt: now, rejectionGround: ground, rejectionNote: text, complainantNotifiedAt: now }, details: { ground, complainantNotified: true } };
     });
@@ -602,6 +603,8 @@ export class CenterService {
     return this.move(id, 'return', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
       const why = requiredText(reason, 'reason');
       if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
+      // Returning is the unit's answer to an urge; the case itself is not done.
+      await this.meetUrged(em, c, now, [DeadlineKind.URGED_FIRST_FEEDBACK]);
       // Back to the center for re-routing: the routing clock starts again.
       await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { assignedUnitId: null, assignedAt: null, returnReason: why }, details: { reason: why, fromUnitId: c.assignedUnitId } };
@@ -622,9 +625,19 @@ export class CenterService {
   }
 
   urge(id: string, note: string): Promise<CenterCaseModel> {
-    return this.move(id, 'urge', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c) => {
+    return this.move(id, 'urge', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       const text = requiredText(note, 'note');
+      await startUrgedDeadlines(this.deadlines, em, this.db.tenantId, c, now);
       return { changes: { urgeCount: c.urgeCount + 1 }, details: { note: text, urgeCount: c.urgeCount + 1, unitId: c.assignedUnitId ?? c.registeredUnitId } };
+    });
+  }
+
+  /** The responsible unit's reply to an urge (催办回复): meets the urged case's first-reply deadline. */
+  respondToUrge(id: string, note: string): Promise<CenterCaseModel> {
+    return this.move(id, 'respond', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
+      const text = requiredText(note, 'note');
+      if (!(await this.meetIfOpen(em, c, DeadlineKind.URGED_FIRST_FEEDBACK, now))) throw CenterError.nothingToRespond();
+      return { changes: {}, details: { note: text } };
     });
   }
 
@@ -634,6 +647,7 @@ export class CenterService {
       if (input.amountRecovered != null && c.type !== CaseType.COMPLAINT) throw CenterError.amountNotForType();
       const recovered = input.amountRecovered == null ? null : parseYuan(input.amountRecovered).toString();
       const note = requiredText(input.note, 'note');
+      await this.meetUrged(em, c, now);
       if (c.type === CaseType.CONSULTATION) {
         await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
       } else if (c.type === CaseType.COMPLAINT) {
@@ -712,22 +726,15 @@ export class CenterService {
     return this.access.has(p, Role.OFFICER) && !!c.assignedUnitPath && this.access.inScope(p, c.assignedUnitPath);
   }
 
-  /**
-   * Starts a deadline of a case move. When its period reaches a year whose working-day calendar
-   * is not published yet (chinese-days and the tenant's overrides stop there: late December), the
-   * move still happens and the deadline waits in pending_deadlines until the year is covered: a
-   * complaint must be registered, accepted, routed and closed at year end like any other day.
-   */
+  /** Starts a deadline of a case move, or keeps it waiting for its calendar year (startOrDefer). */
   private async startDeadline(em: EntityManager, input: StartDeadlineInput): Promise<void> {
-    try {
-      await this.deadlines.start(em, input);
-    } catch (e) {
-      if (!(e instanceof CalendarNotPublishedError)) throw e;
-      const start = await this.deadlines.startEventOf(em, input);
-      const startAt = typeof start === 'string' ? startOfChinaDay(start) : start;
-      await deferDeadlines(em, this.db.tenantId, [{ caseId: input.caseId, kind: input.kind, startAt, receivedAt: input.receivedAt }]);
-      this.logger.warn(`Case ${input.caseId}: the ${input.kind} deadline waits for the ${e.year} calendar`);
-    }
+    const year = await startOrDefer(this.deadlines, em, this.db.tenantId, input);
+    if (year !== null) this.logger.warn(`Case ${input.caseId}: the ${input.kind} deadline waits for the ${year} calendar`);
+  }
+
+  /** The urged deadlines still running are met: the case was answered (first reply) or done. */
+  private async meetUrged(em: EntityManager, c: CenterCaseModel, now: Date, kinds = [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]): Promise<void> {
+    for (const kind of kinds) await this.meetIfOpen(em, c, kind, now);
   }
 
   /** Meets the case's running deadline of `kind`, if any; true when one was met. */

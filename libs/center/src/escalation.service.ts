@@ -5,7 +5,7 @@ import { Dispute, DisputeStatus, nextDisputeStatus, OUTBOX_TOPICS, OutboxMessage
 import { AuditEntry, AuditService, insertRows, JobName, JobPayloads, newId, TenantDb } from '@app/platform';
 import { formatCenterCaseNumber } from './center.service';
 import { CaseChannel, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
-import { deferDeadlines, PENDING_PHASES } from './pending-deadlines';
+import { deferDeadlines, PENDING_PHASES, startUrgedDeadlines } from './pending-deadlines';
 
 /** The actor of sweepers and relays in the audit trail. */
 export const SYSTEM_ACTOR: NonNullable<AuditEntry['actor']> = { id: null, name: 'system' };
@@ -468,12 +468,14 @@ export class EscalationService {
 
   private async urgeForBreach(em: EntityManager, d: Deadline, now: Date): Promise<void> {
     // UPDATE ... RETURNING through em.query yields [rows, affected].
-    const [rows]: [{ urge_count: number; unit_id: string }[], number] = await em.query(
+    const [rows]: [{ urge_count: number; unit_id: string; status: CenterCaseStatus; received_at: Date }[], number] = await em.query(
       `UPDATE center_cases SET urge_count = urge_count + 1, updated_at = now() WHERE id = $1
-       RETURNING urge_count, coalesce(assigned_unit_id, registered_unit_id) AS unit_id`,
+       RETURNING urge_count, coalesce(assigned_unit_id, registered_unit_id) AS unit_id, status, received_at`,
       [d.caseId],
     );
     await em.update(Deadline, { tenantId: d.tenantId, id: d.id }, { urgedAt: now });
+    // A system urge is an urge: a case still being handled owes the urged reply and completion.
+    if (rows[0]) await startUrgedDeadlines(this.deadlines, em, d.tenantId, { id: d.caseId, status: rows[0].status, receivedAt: rows[0].received_at }, now);
     await this.audit.record(em, {
       action: 'centerCase.urge',
       entity: 'CenterCase',

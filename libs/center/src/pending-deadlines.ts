@@ -1,6 +1,10 @@
 import { EntityManager } from 'typeorm';
-import { DeadlineKind } from '@app/calendar';
+import { startOfChinaDay } from '@app/platform';
+import { CalendarNotPublishedError, DeadlineKind, DeadlinesService, StartDeadlineInput } from '@app/calendar';
 import { CenterCaseStatus as S } from './entities/center-case.entity';
+
+/** The statuses of a case still being handled, which urging (催办) presses (case-lifecycle: urge). */
+export const URGEABLE: readonly S[] = [S.REGISTERED, S.ACCEPTED, S.ASSIGNED];
 
 /**
  * The statuses in which a waiting deadline still times something: a case that has moved on
@@ -13,6 +17,8 @@ export const PENDING_PHASES: Readonly<Record<DeadlineKind, readonly S[]>> = {
   [DeadlineKind.FEEDBACK]: [S.CLOSED],
   [DeadlineKind.CASE_DECISION]: [S.REGISTERED, S.ACCEPTED, S.ASSIGNED],
   [DeadlineKind.CASE_CLOSURE]: [S.CLOSED],
+  [DeadlineKind.URGED_FIRST_FEEDBACK]: URGEABLE,
+  [DeadlineKind.URGED_DONE]: URGEABLE,
 };
 
 export interface DeferredDeadline {
@@ -38,4 +44,35 @@ export async function deferDeadlines(em: EntityManager, tenantId: string, rows: 
      ON CONFLICT (tenant_id, case_id, kind) DO UPDATE SET start_at = excluded.start_at, received_at = excluded.received_at`,
     [tenantId, rows.map((r) => r.caseId), rows.map((r) => r.kind), rows.map((r) => r.startAt), rows.map((r) => r.receivedAt)],
   );
+}
+
+/**
+ * Starts a deadline, or when its period reaches a year whose working-day calendar is not published
+ * yet (chinese-days and the tenant's overrides stop there: late December), keeps it in
+ * pending_deadlines: the case move that started it still happens. Returns the year waited for,
+ * or null when the deadline started.
+ */
+export async function startOrDefer(deadlines: DeadlinesService, em: EntityManager, tenantId: string, input: StartDeadlineInput): Promise<number | null> {
+  try {
+    await deadlines.start(em, input);
+    return null;
+  } catch (e) {
+    if (!(e instanceof CalendarNotPublishedError)) throw e;
+    const start = await deadlines.startEventOf(em, input);
+    const startAt = typeof start === 'string' ? startOfChinaDay(start) : start;
+    await deferDeadlines(em, tenantId, [{ caseId: input.caseId, kind: input.kind, startAt, receivedAt: input.receivedAt }]);
+    return e.year;
+  }
+}
+
+/**
+ * 001 限时办结制: an urged (催办) case still being handled owes a first reply within 1 working day
+ * and completion within 7 (URGED_FIRST_FEEDBACK, URGED_DONE). A deadline of either kind still
+ * running keeps running: urging again does not restart the clock.
+ */
+export async function startUrgedDeadlines(deadlines: DeadlinesService, em: EntityManager, tenantId: string, c: { id: string; status: S; receivedAt: Date }, now: Date): Promise<void> {
+  if (!URGEABLE.includes(c.status)) return;
+  for (const kind of [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]) {
+    if (!(await deadlines.open(em, c.id, kind))) await startOrDefer(deadlines, em, tenantId, { caseId: c.id, kind, startDate: now, receivedAt: c.receivedAt });
+  }
 }

@@ -132,6 +132,8 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   FEEDBACK: '反馈时限',
   CASE_DECISION: '立案决定时限',
   CASE_CLOSURE: '结案时限',
+  URGED_FIRST_FEEDBACK: '催办回复时限',
+  URGED_DONE: '催办办结时限',
 };
 
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = {

@@ -90,7 +90,9 @@ export type DeadlineKind =
   | 'CASE_DECISION'
   | 'FEEDBACK'
   | 'HANDLING'
-  | 'ROUTING';
+  | 'ROUTING'
+  | 'URGED_DONE'
+  | 'URGED_FIRST_FEEDBACK';
 
 /** 时限规则 */
 export type DeadlineRuleKey =

@@ -26,6 +26,7 @@ type Documents = {
     "\n  mutation CenterReturn($id: ID!, $reason: String!) {\n    returnCase(id: $id, reason: $reason) {\n      id\n      status\n      returnReason\n    }\n  }\n": typeof types.CenterReturnDocument,
     "\n  mutation CenterExtend($id: ID!, $reason: String!) {\n    extendCase(id: $id, reason: $reason) {\n      id\n      status\n      extendedAt\n    }\n  }\n": typeof types.CenterExtendDocument,
     "\n  mutation CenterUrge($id: ID!, $note: String!) {\n    urgeCase(id: $id, note: $note) {\n      id\n      status\n      urgeCount\n    }\n  }\n": typeof types.CenterUrgeDocument,
+    "\n  mutation CenterRespond($id: ID!, $note: String!) {\n    respondToUrge(id: $id, note: $note) {\n      id\n      status\n    }\n  }\n": typeof types.CenterRespondDocument,
     "\n  mutation CenterClose($id: ID!, $input: CloseCaseInput!) {\n    closeCase(id: $id, input: $input) {\n      id\n      status\n      outcome\n      closedAt\n    }\n  }\n": typeof types.CenterCloseDocument,
     "\n  mutation CenterFeedback($id: ID!, $note: String!) {\n    giveFeedback(id: $id, note: $note) {\n      id\n      status\n      feedbackAt\n    }\n  }\n": typeof types.CenterFeedbackDocument,
     "\n  mutation CenterCallback($caseId: ID!, $input: CallbackInput!) {\n    recordCallback(caseId: $caseId, input: $input) {\n      id\n      satisfaction\n      calledAt\n      centerCase {\n        id\n        status\n      }\n    }\n  }\n": typeof types.CenterCallbackDocument,
@@ -92,6 +93,7 @@ const documents: Documents = {
     "\n  mutation CenterReturn($id: ID!, $reason: String!) {\n    returnCase(id: $id, reason: $reason) {\n      id\n      status\n      returnReason\n    }\n  }\n": types.CenterReturnDocument,
     "\n  mutation CenterExtend($id: ID!, $reason: String!) {\n    extendCase(id: $id, reason: $reason) {\n      id\n      status\n      extendedAt\n    }\n  }\n": types.CenterExtendDocument,
     "\n  mutation CenterUrge($id: ID!, $note: String!) {\n    urgeCase(id: $id, note: $note) {\n      id\n      status\n      urgeCount\n    }\n  }\n": types.CenterUrgeDocument,
+    "\n  mutation CenterRespond($id: ID!, $note: String!) {\n    respondToUrge(id: $id, note: $note) {\n      id\n      status\n    }\n  }\n": types.CenterRespondDocument,
     "\n  mutation CenterClose($id: ID!, $input: CloseCaseInput!) {\n    closeCase(id: $id, input: $input) {\n      id\n      status\n      outcome\n      closedAt\n    }\n  }\n": types.CenterCloseDocument,
     "\n  mutation CenterFeedback($id: ID!, $note: String!) {\n    giveFeedback(id: $id, note: $note) {\n      id\n      status\n      feedbackAt\n    }\n  }\n": types.CenterFeedbackDocument,
     "\n  mutation CenterCallback($caseId: ID!, $input: CallbackInput!) {\n    recordCallback(caseId: $caseId, input: $input) {\n      id\n      satisfaction\n      calledAt\n      centerCase {\n        id\n        status\n      }\n    }\n  }\n": types.CenterCallbackDocument,
@@ -208,6 +210,10 @@ export function graphql(source: "\n  mutation CenterExtend($id: ID!, $reason: St
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CenterUrge($id: ID!, $note: String!) {\n    urgeCase(id: $id, note: $note) {\n      id\n      status\n      urgeCount\n    }\n  }\n"): (typeof documents)["\n  mutation CenterUrge($id: ID!, $note: String!) {\n    urgeCase(id: $id, note: $note) {\n      id\n      status\n      urgeCount\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CenterRespond($id: ID!, $note: String!) {\n    respondToUrge(id: $id, note: $note) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CenterRespond($id: ID!, $note: String!) {\n    respondToUrge(id: $id, note: $note) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,6 +9,10 @@ export enum DeadlineKind {
   FEEDBACK = 'FEEDBACK',
   CASE_DECISION = 'CASE_DECISION',
   CASE_CLOSURE = 'CASE_CLOSURE',
+  /** An urged (催办) case: the responsible unit's first reply (1 working day). */
+  URGED_FIRST_FEEDBACK = 'URGED_FIRST_FEEDBACK',
+  /** An urged case: done (7 working days). */
+  URGED_DONE = 'URGED_DONE',
 }
 export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.values(DeadlineKind);
 
@@ -41,7 +45,7 @@ export const DEADLINE_KINDS: readonly DeadlineKind[] = Object.values(DeadlineKin
 @Index('uq_deadlines_open_kind', ['tenantId', 'caseId', 'kind'], { unique: true, where: '"met_at" IS NULL' })
 @Index('idx_deadlines_case', ['tenantId', 'caseId'])
 @Index('idx_deadlines_breached', ['tenantId', 'caseId'], { where: '"breached"' })
-@Check('ck_deadlines_kind', `"kind" IN ('ACCEPTANCE', 'ROUTING', 'HANDLING', 'FEEDBACK', 'CASE_DECISION', 'CASE_CLOSURE')`)
+@Check('ck_deadlines_kind', `"kind" IN ('ACCEPTANCE', 'ROUTING', 'HANDLING', 'FEEDBACK', 'CASE_DECISION', 'CASE_CLOSURE', 'URGED_FIRST_FEEDBACK', 'URGED_DONE')`)
 // Declared by name: the center lib (which owns CenterCase) depends on this one, not the reverse.
 @ForeignKey('CenterCase', ['tenantId', 'caseId'], ['tenantId', 'id'], { name: 'fk_deadlines_case', onDelete: 'RESTRICT' })
 @Check('ck_deadlines_unit', `"unit" IN ('WORKING', 'CALENDAR')`)

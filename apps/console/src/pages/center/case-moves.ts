@@ -5,7 +5,7 @@ import type { CaseOutcome, CaseType, CenterCaseStatus, DeadlineKind, Role } from
  * (libs/center/src/case-lifecycle.ts) so only valid moves are shown; the API still decides and
  * answers INVALID_TRANSITION or FORBIDDEN when the page is out of date.
  */
-export type CaseMove = 'accept' | 'reject' | 'assign' | 'return' | 'extend' | 'urge' | 'close' | 'feedback' | 'callback' | 'archive';
+export type CaseMove = 'accept' | 'reject' | 'assign' | 'return' | 'extend' | 'urge' | 'respond' | 'close' | 'feedback' | 'callback' | 'archive';
 
 export const MOVE_LABELS: Record<CaseMove, string> = {
   accept: '受理',
@@ -14,6 +14,7 @@ export const MOVE_LABELS: Record<CaseMove, string> = {
   return: '退回',
   extend: '延长时限',
   urge: '催办',
+  respond: '回复催办',
   close: '办结',
   feedback: '反馈结果',
   callback: '回访',
@@ -21,7 +22,7 @@ export const MOVE_LABELS: Record<CaseMove, string> = {
 };
 
 /** Display order of the buttons. */
-export const MOVE_ORDER: CaseMove[] = ['accept', 'reject', 'assign', 'close', 'return', 'extend', 'urge', 'feedback', 'callback', 'archive'];
+export const MOVE_ORDER: CaseMove[] = ['accept', 'reject', 'assign', 'close', 'respond', 'return', 'extend', 'urge', 'feedback', 'callback', 'archive'];
 
 const ALL_STATES: Record<CaseMove, CenterCaseStatus[]> = {
   accept: ['REGISTERED'],
@@ -30,6 +31,7 @@ const ALL_STATES: Record<CaseMove, CenterCaseStatus[]> = {
   return: ['ASSIGNED'],
   extend: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
   urge: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
+  respond: ['REGISTERED', 'ACCEPTED', 'ASSIGNED'],
   close: ['ASSIGNED'],
   feedback: ['CLOSED'],
   callback: ['CLOSED', 'FEEDBACK_GIVEN'],
@@ -41,10 +43,11 @@ const CONSULTATION_STATES: Partial<Record<CaseMove, CenterCaseStatus[]>> = {
   close: ['REGISTERED'],
   archive: ['CLOSED'],
   urge: ['REGISTERED', 'ACCEPTED'],
+  respond: ['REGISTERED'],
 };
 
-/** returnCase and closeCase are open to the handling unit's officers; every move to center operators. */
-const OFFICER_MOVES: CaseMove[] = ['return', 'close'];
+/** returnCase, closeCase and respondToUrge are open to the handling unit's officers; every move to center operators. */
+const OFFICER_MOVES: CaseMove[] = ['return', 'close', 'respond'];
 
 export interface MoveCase {
   type: CaseType;
@@ -73,6 +76,8 @@ export function validMoves(c: MoveCase, roles: readonly Role[], userId: string):
     if (!(table[m] ?? []).includes(c.status)) return false;
     if (!operator && !(officer && OFFICER_MOVES.includes(m))) return false;
     if (m === 'callback' && isCloser(c, userId)) return false;
+    // Only while an urge awaits its first reply.
+    if (m === 'respond') return c.deadlines.some((d) => d.kind === 'URGED_FIRST_FEEDBACK' && !d.metAt);
     if (m === 'extend') {
       // Once only, and only while the clock it lengthens runs and is not yet breached.
       if (c.extendedAt) return false;

@@ -162,6 +162,15 @@ const UrgeMutation = graphql(`
   }
 `);
 
+const RespondMutation = graphql(`
+  mutation CenterRespond($id: ID!, $note: String!) {
+    respondToUrge(id: $id, note: $note) {
+      id
+      status
+    }
+  }
+`);
+
 const CloseMutation = graphql(`
   mutation CenterClose($id: ID!, $input: CloseCaseInput!) {
     closeCase(id: $id, input: $input) {
@@ -426,6 +435,7 @@ function MoveForm({ c, move, onDone }: { c: CaseData; move: CaseMove; onDone(): 
     case 'return':
     case 'extend':
     case 'urge':
+    case 'respond':
     case 'feedback':
       return <TextMoveForm id={c.id} move={move} onDone={onDone} />;
     case 'accept':
@@ -499,6 +509,7 @@ const TEXT_MOVES = {
   return: { title: '退回（非本单位管辖）', name: 'reason', label: '退回原因', submit: '确认退回' },
   extend: { title: '延长办理时限（一次）', name: 'reason', label: '延长原因', submit: '确认延长' },
   urge: { title: '催办', name: 'note', label: '催办意见', submit: '确认催办' },
+  respond: { title: '回复催办', name: 'note', label: '回复内容（办理进展）', submit: '确认回复' },
   feedback: { title: '反馈办理结果', name: 'note', label: '反馈内容', submit: '确认反馈' },
 } as const;
 
@@ -508,8 +519,9 @@ function TextMoveForm({ id, move, onDone }: { id: string; move: keyof typeof TEX
   const [returned, doReturn] = useMutation(ReturnMutation);
   const [extended, extend] = useMutation(ExtendMutation);
   const [urged, urge] = useMutation(UrgeMutation);
+  const [responded, respond] = useMutation(RespondMutation);
   const [fed, feedback] = useMutation(FeedbackMutation);
-  const result = { return: returned, extend: extended, urge: urged, feedback: fed }[move];
+  const result = { return: returned, extend: extended, urge: urged, respond: responded, feedback: fed }[move];
   const submit = async () => {
     const text = values.text;
     const res =
@@ -519,7 +531,9 @@ function TextMoveForm({ id, move, onDone }: { id: string; move: keyof typeof TEX
           ? await extend({ id, reason: text })
           : move === 'urge'
             ? await urge({ id, note: text })
-            : await feedback({ id, note: text });
+            : move === 'respond'
+              ? await respond({ id, note: text })
+              : await feedback({ id, note: text });
     if (res.data) onDone();
   };
   return (
