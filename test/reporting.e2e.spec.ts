@@ -154,7 +154,7 @@ describe('reporting (issue 8)', () => {
         closureRate: 0.3333, // of c1, c2, c3 received in March (none refused), c1 is closed
         stationDisputes: 4, // d1, d2, d5, d7 (d3 Feb, d4 declined, d6 Apr)
         stationSettled: 3, // d1, d3 (settled in March), d5
-        settlementRate: 0.75,
+        settlementRate: 0.5, // of d1, d2, d5, d7 (opened in March), d1 and d5 are settled
         amountRecovered: '1470.00', // 100 + 50 + 20 + 300 + 1000
         overdueCases: 1, // c1 (c4 received in February)
         overdueDisputes: 2, // d2 open past its deadline, d5 settled late
@@ -184,7 +184,7 @@ describe('reporting (issue 8)', () => {
       const s = await stats(a.tokens.officerCountyA, month('2026-03-01'));
       expect(s).toMatchObject({
         consultations: 1, complaints: 1, reports: 0, accepted: 2, closed: 1, closureRate: 0.5,
-        stationDisputes: 3, stationSettled: 3, settlementRate: 1, amountRecovered: '470.00', overdueCases: 1, overdueDisputes: 2, callbacks: 1, satisfactionRate: 1,
+        stationDisputes: 3, stationSettled: 3, settlementRate: 0.6667, amountRecovered: '470.00', overdueCases: 1, overdueDisputes: 2, callbacks: 1, satisfactionRate: 1,
       });
       const county = await stats(a.tokens.officerCity, month('2026-03-31'), a.units.countyB);
       expect(county).toMatchObject({
@@ -196,7 +196,7 @@ describe('reporting (issue 8)', () => {
 
     it('limits station staff to their station', async () => {
       const s = await stats(staffA, month('2026-03-15'));
-      expect(s).toMatchObject({ stationDisputes: 2, stationSettled: 2, settlementRate: 1, amountRecovered: '150.00', complaints: 0, accepted: 0, overdueDisputes: 1 });
+      expect(s).toMatchObject({ stationDisputes: 2, stationSettled: 2, settlementRate: 0.5, amountRecovered: '150.00', complaints: 0, accepted: 0, overdueDisputes: 1 });
       expect(await stats(staffA, month('2026-03-15'), a.units.countyA)).toEqual(s);
     });
 

@@ -86,7 +86,8 @@ export function toStatistics(period: PeriodRange, rows: MetricRow[]): Statistics
     closureRate: ratio(n(Metric.RECEIVED_CLOSED), received.reduce((a, r) => a + r.n, 0) - n(Metric.RECEIVED_REJECTED)),
     stationDisputes,
     stationSettled: settled,
-    settlementRate: ratio(settled, stationDisputes),
+    // 和解率 (001: 受理投诉4起…全部和解，和解率100%): of the disputes opened in the period, the share settled.
+    settlementRate: ratio(n(Metric.OPENED_SETTLED), stationDisputes),
     amountRecovered: formatFen((fen(Metric.CLOSED) + fen(Metric.SETTLED)).toString()),
     byCategory: Object.values(StationCategory).map((category) => ({ category, count: n(Metric.OPENED_BY_CATEGORY, category) })),
     byChannel: Object.values(CaseChannel).map((channel) => ({ channel, count: count((r) => r.channel, channel) })),
@@ -249,7 +250,7 @@ export class ReportingService {
        -- g = GROUPING(category, goods, issue): 7 total, 3 category, 5 goods, 6 issue.
        opened AS (
          SELECT GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g, s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
-                count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late
+                count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late, count(*) FILTER (WHERE d.settled_at IS NOT NULL)::int AS settled
          FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id
          WHERE ${q.stationsOf} AND ${inRange('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
          GROUP BY GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type)))
@@ -264,6 +265,7 @@ export class ReportingService {
             FROM stations s JOIN disputes d ON d.tenant_id = s.tenant_id AND d.station_id = s.id WHERE ${q.stationsOf} AND ${inRange('d.settled_at')}
          UNION ALL ${row(Metric.OPENED, "''", 'n')} FROM opened WHERE g = 7
          UNION ALL ${row(Metric.OPENED_SETTLED_LATE, "''", 'late')} FROM opened WHERE g = 7
+         UNION ALL ${row(Metric.OPENED_SETTLED, "''", 'settled')} FROM opened WHERE g = 7
          UNION ALL ${row(Metric.OPENED_BY_CATEGORY, 'category', 'n')} FROM opened WHERE g = 3
          UNION ALL ${row(Metric.OPENED_BY_GOODS, "coalesce(goods, '')", 'n')} FROM opened WHERE g = 5
          UNION ALL ${row(Metric.OPENED_BY_ISSUE, "coalesce(issue, '')", 'n')} FROM opened WHERE g = 6

@@ -29,8 +29,10 @@ export enum Metric {
   OPENED_BY_CATEGORY = 'opened_category',
   OPENED_BY_GOODS = 'opened_goods',
   OPENED_BY_ISSUE = 'opened_issue',
-  /** Of those, settled after settle_by. */
+  /** Of those, settled after settle_by, or escalated after it (DISPUTE_LATE_SQL). */
   OPENED_SETTLED_LATE = 'opened_late',
+  /** Of those, settled (any later day): the settlement rate's numerator. */
+  OPENED_SETTLED = 'opened_settled',
   /** Of those, still OPEN and past settle_by: depends on the clock, so always counted live. */
   OPENED_OPEN_OVERDUE = 'open_overdue',
   /** Call-backs made, key satisfaction. */
@@ -108,7 +110,7 @@ case_rows AS (
 disputes_opened AS (
   SELECT ua.anc, ${day('d.opened_at')} AS day, GROUPING(s.category, d.goods_or_service_category, d.issue_type)::int AS g,
          s.category, d.goods_or_service_category AS goods, d.issue_type AS issue,
-         count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late
+         count(*)::int AS n, count(*) FILTER (WHERE ${DISPUTE_LATE_SQL})::int AS late, count(*) FILTER (WHERE d.settled_at IS NOT NULL)::int AS settled
     FROM disputes d JOIN stations s ON s.id = d.station_id JOIN ua ON ua.unit_id = s.org_unit_id
    WHERE ${inWindow('d.opened_at')} AND d.status NOT IN ${NOT_COUNTED_SQL}
    GROUP BY ua.anc, ${day('d.opened_at')}, GROUPING SETS ((), (s.category), (d.goods_or_service_category), (d.issue_type))),
@@ -119,6 +121,8 @@ dispute_rows AS (
     FROM disputes_opened
   UNION ALL
   SELECT anc, day, '${Metric.OPENED_SETTLED_LATE}', '', late, 0 FROM disputes_opened WHERE g = 7 AND late > 0
+  UNION ALL
+  SELECT anc, day, '${Metric.OPENED_SETTLED}', '', settled, 0 FROM disputes_opened WHERE g = 7 AND settled > 0
   UNION ALL
   SELECT ua.anc, ${day('d.settled_at')}, '${Metric.SETTLED}', '', count(*)::int, coalesce(sum(d.amount_recovered_fen), 0)::bigint
     FROM disputes d JOIN stations s ON s.id = d.station_id JOIN ua ON ua.unit_id = s.org_unit_id

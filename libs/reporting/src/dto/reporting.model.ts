@@ -49,7 +49,7 @@ export class StatisticsModel {
   @Field(() => Float, { description: '办结率：周期内接收且未被不予受理的案件（咨询、投诉、举报）中，至今已办结的比例；无此类案件时为 0' }) closureRate: number;
   @Field(() => Int, { description: '服务站纠纷：周期内登记（openedAt）的纠纷数，不含不予受理（DECLINED）和撤回（WITHDRAWN）' }) stationDisputes: number;
   @Field(() => Int, { description: '服务站和解：周期内和解（settledAt）的纠纷数' }) stationSettled: number;
-  @Field(() => Float, { description: '和解率 = stationSettled / stationDisputes；无纠纷时为 0' }) settlementRate: number;
+  @Field(() => Float, { description: '和解率：周期内登记的服务站纠纷中，至今已和解的比例；无纠纷时为 0' }) settlementRate: number;
   @Field({ description: '挽回经济损失（元，两位小数）= 周期内和解的纠纷与周期内办结的中心案件所挽回金额之和' }) amountRecovered: string;
   @Field(() => [CategoryCountModel], { description: '按服务站类别：周期内的服务站纠纷数（同 stationDisputes 的口径），各类别均列出' }) byCategory: CategoryCountModel[];
 

@@ -46,7 +46,7 @@ const CENTER_CASES = (watched: string[]) =>
 const REBUILD_ALL = `INSERT INTO stats_dirty (tenant_id, day) SELECT id, NULL FROM tenants`;
 
 /**
- * Two statistics definitions, made right:
+ * Statistics definitions, made right:
  * - "Overdue disputes" (statistics, evaluation indicators) count every counted dispute the station
  *   did not finish within its settlement window: settled or escalated after settle_by, or still
  *   open past it. Escalated late ones were missed: the auto-escalation moves every dispute left
@@ -56,7 +56,8 @@ const REBUILD_ALL = `INSERT INTO stats_dirty (tenant_id, day) SELECT id, NULL FR
  *   the period, not refused, that are closed by now: one group, never above 100% (closed in the
  * period over accepted in the period exceeded 100%: consultations are closed, never accepted). The
  *   received day's figures change when a case is closed (watched already) or refused: the cases'
- *   trigger now also watches rejected_at.
+ *   trigger now also watches rejected_at. The settlement rate likewise: of the disputes opened in
+ *   the period, the share settled (settling marks the opening day already).
  * Every tenant is marked for a rebuild under the new definitions.
  */
 export class StatisticsDefinitions1763900012000 implements MigrationInterface {
