@@ -619,8 +619,11 @@ describe('center cases (issue 6)', () => {
         'URGED_DONE:open',
         'URGED_FIRST_FEEDBACK:open',
       ]);
+      // Done late: met, and counted as breached.
+      await t.sql(`UPDATE deadlines SET due_at = now() - interval '1 hour' WHERE case_id = $1 AND kind = 'URGED_DONE'`, [c.id]);
       const closed = (await t.ok<D>(CLOSE, { id: c.id, i: { outcome: 'MEDIATED', note: '调解成功' } }, a.tokens.officerCountyA)).closeCase;
       expect(urgedKinds(closed)).toEqual(['URGED_FIRST_FEEDBACK:met', 'URGED_DONE:met', 'URGED_FIRST_FEEDBACK:met']);
+      expect(closed.deadlines.filter((d: D) => d.kind.startsWith('URGED')).map((d: D) => d.breached)).toEqual([false, true, false]);
       expectError(await t.gql(RESPOND, { id: c.id, n: '回复' }, a.tokens.officerCountyA), 'INVALID_TRANSITION');
     });
 

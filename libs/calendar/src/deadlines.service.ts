@@ -202,6 +202,23 @@ export class DeadlinesService {
   }
 
   /**
+   * Meets whichever of the case's deadlines of `kinds` are running, in one statement (a late one
+   * is marked breached, as `meet` does); returns the kinds met. None running is not an error.
+   */
+  async meetRunning(em: EntityManager, caseId: string, kinds: readonly DeadlineKind[], at: Date = new Date()): Promise<DeadlineKind[]> {
+    kinds.forEach(assertKind);
+    assertInstant(at, 'at');
+    const [rows]: [{ kind: DeadlineKind }[], number] = await em.query(
+      `UPDATE deadlines SET met_at = $3, breached = breached OR due_at < $3,
+              breached_at = CASE WHEN NOT breached AND due_at < $3 THEN $3 ELSE breached_at END, updated_at = now()
+        WHERE case_id = $1 AND kind = ANY($2::text[]) AND met_at IS NULL
+        RETURNING kind`,
+      [assertId(caseId, 'caseId'), [...kinds], at],
+    );
+    return rows.map((r) => r.kind);
+  }
+
+  /**
    * Uses the one extension the rule allows: the due date becomes rule days + extension days after
    * the start. INVALID_TRANSITION when none is running, it was extended already, or it is past
    * due; BAD_USER_INPUT (field kind) when the rule allows no extension.

@@ -734,7 +734,7 @@ export class CenterService {
 
   /** The urged deadlines still running are met: the case was answered (first reply) or done. */
   private async meetUrged(em: EntityManager, c: CenterCaseModel, now: Date, kinds = [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]): Promise<void> {
-    for (const kind of kinds) await this.meetIfOpen(em, c, kind, now);
+    await this.deadlines.meetRunning(em, c.id, kinds, now);
   }
 
   /** Meets the case's running deadline of `kind`, if any; true when one was met. */
