@@ -432,15 +432,16 @@ describe('center cases (issue 6)', () => {
       const mover = new Client({ connectionString: t.db.url });
       await mover.connect();
       try {
-        // An operator's move in progress: the case locked, then its deadlines.
+        // An operator's move in progress: the case locked (its deadlines next).
         await mover.query('BEGIN');
         await mover.query(`SELECT 1 FROM center_cases WHERE id = $1 FOR UPDATE`, [c.id]);
-        const sweep = esc.sweepDeadlines();
-        await new Promise((r) => setTimeout(r, 300));
+        // The sweep skips the busy case and finishes (deadlines first, it would wait for the case
+        // while holding its deadline, and the move's next step would deadlock with it).
+        const swept = await Promise.race([esc.sweepDeadlines().then(() => 'done'), new Promise((r) => setTimeout(() => r('blocked'), 10_000))]);
+        expect(swept).toBe('done');
         await mover.query(`SET LOCAL lock_timeout = '3s'`);
         await mover.query(`UPDATE deadlines SET breached = breached WHERE case_id = $1`, [c.id]);
         await mover.query('COMMIT');
-        await sweep;
         expect((await caseRow(c.id)).urge_count).toBe(0);
       } finally {
         await mover.end();
@@ -545,7 +546,34 @@ describe('center cases (issue 6)', () => {
     });
   });
   describe('year end: a deadline reaching an unpublished calendar year', () => {
-    it('never refuses the move: the deadline waits in pending_deadlines and starts once the year is covered, or is dropped when moot', async () => {
+    const waitRow = (caseId: string, kind: string) =>
+      t.sql(`INSERT INTO pending_deadlines (tenant_id, case_id, kind, start_at, received_at) SELECT tenant_id, id, $2, now(), received_at FROM center_cases WHERE id = $1`, [caseId, kind]);
+
+    it('a waiting clock of a kind the case ran before (routing again after a return) starts; a waiting urge reply can be given', async () => {
+      const c = await register();
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      await t.ok(RETURN, { id: c.id, r: '不属本所' }, a.tokens.officerCountyA);
+      // Routing again, its deadline waiting for its year (the first routing deadline is met).
+      await t.sql(`DELETE FROM deadlines WHERE case_id = $1 AND kind = 'ROUTING' AND met_at IS NULL`, [c.id]);
+      await waitRow(c.id, 'ROUTING');
+      expect((await t.ok<D>(`query($id: ID!) { centerCase(id: $id) { waitingDeadlines } }`, { id: c.id }, a.tokens.operatorCountyA)).centerCase.waitingDeadlines).toEqual(['ROUTING']);
+      await esc.startPendingDeadlines();
+      const routing = await t.sql<D>(`SELECT met_at IS NULL AS running FROM deadlines WHERE case_id = $1 AND kind = 'ROUTING' ORDER BY created_at`, [c.id]);
+      expect(routing.map((r) => r.running)).toEqual([false, true]); // the first (met at assignment), the one that waited
+      expect(await t.sql(`SELECT 1 FROM pending_deadlines WHERE case_id = $1`, [c.id])).toEqual([]);
+
+      // An urge whose reply deadline waits: the reply is still owed and can be given.
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      await waitRow(c.id, 'URGED_FIRST_FEEDBACK');
+      const RESPOND = `mutation($id: ID!, $n: String!) { respondToUrge(id: $id, note: $n) { waitingDeadlines deadlines { kind } } }`;
+      const replied = (await t.ok<D>(RESPOND, { id: c.id, n: '正在办理' }, a.tokens.officerCountyA)).respondToUrge;
+      expect(replied.waitingDeadlines).toEqual([]);
+      expect(replied.deadlines.map((d: D) => d.kind)).not.toContain('URGED_FIRST_FEEDBACK');
+      expectError(await t.gql(RESPOND, { id: c.id, n: '再次回复' }, a.tokens.officerCountyA), 'CONFLICT');
+    });
+
+    it('never refuses the move: the deadline waits in pending_deadlines and starts once the year is covered, or goes when its move happens', async () => {
       const y = await createTenantFixture(t, 'ye');
       const op = y.tokens.operatorCountyA;
       const RULE = `mutation($k: DeadlineRuleKey!, $d: Int!) { overrideRule(key: $k, days: $d, unit: WORKING) { __typename } }`;
@@ -561,10 +589,11 @@ describe('center cases (issue 6)', () => {
       const assigned = (await t.ok<D>(ASSIGN, { id: c.id, u: y.units.officeA }, op)).assignCase;
       expect(kinds(assigned)).toEqual(['ROUTING:met']);
       const [{ assigned_at: assignedAt }] = await t.sql<D>(`SELECT assigned_at FROM center_cases WHERE id = $1`, [c.id]);
+      // Accepting answered the waiting acceptance deadline (dropped); handling waits from the assignment.
       const waiting = await pending(c.id);
-      expect(waiting.map((r) => r.kind)).toEqual(['ACCEPTANCE', 'HANDLING']);
-      expect(new Date(waiting[1].start_at).toISOString()).toBe(new Date(assignedAt).toISOString());
-      // Still unpublished: the moot acceptance deadline (the case was accepted) goes, handling waits.
+      expect(waiting.map((r) => r.kind)).toEqual(['HANDLING']);
+      expect(new Date(waiting[0].start_at).toISOString()).toBe(new Date(assignedAt).toISOString());
+      // Still unpublished: it keeps waiting.
       expect(await esc.startPendingDeadlines()).toBe(0);
       expect((await pending(c.id)).map((r) => r.kind)).toEqual(['HANDLING']);
       // The years become covered (here: the rules in force when the case was received shrink back).

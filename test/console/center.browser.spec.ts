@@ -261,6 +261,16 @@ describe('console: 12315 center', () => {
       expect(await statusBadge(officer).innerText()).toBe('已受理');
       expect(await caseRow(assigned.id)).toMatchObject({ status: 'ACCEPTED', return_reason: '被投诉方不在本所辖区' });
       await h.screenshot(officer, 'center-officer-returned');
+      // A case of the officer's county handled by another county: nothing to do here (the API would refuse).
+      const elsewhere = await register('跨县转办的投诉');
+      await h.t.ok(ACCEPT, { id: elsewhere.id }, f.tokens.operatorCountyA);
+      await h.t.ok(ASSIGN, { id: elsewhere.id, u: f.units.countyB }, f.tokens.operatorCity);
+      await officer.goto(`${h.baseUrl}/center/${elsewhere.id}`);
+      await officer.getByRole('heading', { name: `中心案件 ${elsewhere.caseNumber}` }).waitFor();
+      await officer.getByText('当前状态下您没有可办理的操作。').waitFor();
+      expect(await moves(officer)).toEqual([]);
+      // Back to county A (the next test counts county B's cases).
+      await h.t.ok(`mutation($id: ID!) { returnCase(id: $id, reason: "不属本县") { id } }`, { id: elsewhere.id }, f.tokens.officerCountyB);
     } finally {
       await officer.close();
     }

@@ -1,5 +1,5 @@
 import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { DeadlineModel, DeadlinesService } from '@app/calendar';
+import { DeadlineKind, DeadlineModel, DeadlinesService } from '@app/calendar';
 import { DisputeModel, DisputesService, NonAcceptanceGround } from '@app/disputes';
 import { AccessService, OrgUnitModel, OrgUnitsService, UserModel, UsersService } from '@app/identity';
 import { ConnectionShape } from '@app/platform';
@@ -113,6 +113,11 @@ export class CenterResolver {
   @ResolveField(() => [DeadlineModel])
   deadlines(@Parent() c: CenterCaseModel): Promise<DeadlineModel[]> {
     return this.deadlineRows.forCase(c.id);
+  }
+
+  @ResolveField(() => [DeadlineKind], { description: '等待日历发布的时限：其期限跨入尚未发布节假日安排的年份，年份发布后自动起算' })
+  waitingDeadlines(@Parent() c: CenterCaseModel): Promise<DeadlineKind[]> {
+    return this.service.waitingDeadlinesOf(c.id);
   }
 
   @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })

@@ -30,7 +30,7 @@ import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, Regis
 import { CallbackModel, CenterCaseModel } from './dto/center.model';
 import { CaseCallback } from './entities/case-callback.entity';
 import { CaseChannel, CaseOutcome, CaseType, CenterCase, CenterCaseStatus } from './entities/center-case.entity';
-import { startOrDefer, startUrgedDeadlines } from './pending-deadlines';
+import { dropWaiting, startOrDefer, startUrgedDeadlines } from './pending-deadlines';
 
 const TEXT_MAX = 2000;
 /** Clock skew tolerated on receivedAt ("never later than now"). */
@@ -734,14 +734,31 @@ export class CenterService {
 
   /** The urged deadlines still running are met: the case was answered (first reply) or done. */
   private async meetUrged(em: EntityManager, c: CenterCaseModel, now: Date, kinds = [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]): Promise<void> {
-    await this.deadlines.meetRunning(em, c.id, kinds, now);
+    const met = await this.deadlines.meetRunning(em, c.id, kinds, now);
+    const rest = kinds.filter((k) => !met.includes(k));
+    if (rest.length) await dropWaiting(em, c.id, rest);
   }
 
-  /** Meets the case's running deadline of `kind`, if any; true when one was met. */
+  /**
+   * Meets the case's running deadline of `kind`, if any, or drops one waiting for its calendar
+   * year (what it timed has happened); true when either was there.
+   */
   private async meetIfOpen(em: EntityManager, c: CenterCaseModel, kind: DeadlineKind, at: Date): Promise<boolean> {
-    if (!(await this.deadlines.open(em, c.id, kind))) return false;
+    if (!(await this.deadlines.open(em, c.id, kind))) return (await dropWaiting(em, c.id, [kind])).length > 0;
     await this.deadlines.meet(em, c.id, kind, at);
     return true;
+  }
+
+  /** Kinds of the case's deadlines waiting for a calendar year (batched per request). */
+  waitingDeadlinesOf(caseId: string): Promise<DeadlineKind[]> {
+    return this.loaders
+      .get<string, DeadlineKind[]>('center.waitingDeadlines', (ids) =>
+        this.db.tx(async (em) => {
+          const rows: { case_id: string; kind: DeadlineKind }[] = await em.query(`SELECT case_id, kind FROM pending_deadlines WHERE case_id = ANY($1::uuid[]) ORDER BY kind`, [[...ids]]);
+          return ids.map((id) => rows.filter((r) => r.case_id === id).map((r) => r.kind));
+        }),
+      )
+      .load(caseId);
   }
 
   /**

@@ -417,8 +417,8 @@ export class EscalationService {
 
   /**
    * Starts the deadlines that waited for a calendar year (pending_deadlines) in every tenant,
-   * now that the year is covered; drops those that became moot (the deadline exists, or the case
-   * left the phase it times). Rows whose year is still unpublished stay. Returns how many started.
+   * now that the year is covered; drops those that became moot (a deadline of the kind is running,
+   * or the case left the phase it times). Rows whose year is still unpublished stay. Returns how many started.
    * Locks the case with its row (skipping both when either is busy): a case accepted meanwhile
    * is seen ACCEPTED and not given an acceptance deadline nobody would meet.
    */
@@ -430,7 +430,7 @@ export class EscalationService {
       started += await this.db.asTenant(tenantId, async (em) => {
         const rows: { case_id: string; kind: DeadlineKind; start_at: Date; received_at: Date; status: CenterCaseStatus; has: boolean }[] = await em.query(
           `SELECT p.case_id, p.kind, p.start_at, p.received_at, c.status,
-                  EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind) AS has
+                  EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind AND d.met_at IS NULL) AS has
              FROM pending_deadlines p JOIN center_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
             ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p, c SKIP LOCKED`,
           [batch],

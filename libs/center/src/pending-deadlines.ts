@@ -46,6 +46,21 @@ export async function deferDeadlines(em: EntityManager, tenantId: string, rows: 
   );
 }
 
+/** Kinds of the case's deadlines waiting for a calendar year. */
+export async function waitingKinds(em: EntityManager, caseId: string): Promise<DeadlineKind[]> {
+  const rows: { kind: DeadlineKind }[] = await em.query(`SELECT kind FROM pending_deadlines WHERE case_id = $1 ORDER BY kind`, [caseId]);
+  return rows.map((r) => r.kind);
+}
+
+/**
+ * Drops the case's waiting deadlines of `kinds`: the move they time happened before they could
+ * start (e.g. the reply to an urge whose reply deadline waits). Returns the kinds dropped.
+ */
+export async function dropWaiting(em: EntityManager, caseId: string, kinds: readonly DeadlineKind[]): Promise<DeadlineKind[]> {
+  const [rows]: [{ kind: DeadlineKind }[], number] = await em.query(`DELETE FROM pending_deadlines WHERE case_id = $1 AND kind = ANY($2::text[]) RETURNING kind`, [caseId, [...kinds]]);
+  return rows.map((r) => r.kind);
+}
+
 /**
  * Starts a deadline, or when its period reaches a year whose working-day calendar is not published
  * yet (chinese-days and the tenant's overrides stop there: late December), keeps it in
@@ -68,11 +83,13 @@ export async function startOrDefer(deadlines: DeadlinesService, em: EntityManage
 /**
  * 001 限时办结制: an urged (催办) case still being handled owes a first reply within 1 working day
  * and completion within 7 (URGED_FIRST_FEEDBACK, URGED_DONE). A deadline of either kind still
- * running keeps running: urging again does not restart the clock.
+ * running (or waiting for its calendar year) keeps going: urging again does not restart the clock.
  */
 export async function startUrgedDeadlines(deadlines: DeadlinesService, em: EntityManager, tenantId: string, c: { id: string; status: S; receivedAt: Date }, now: Date): Promise<void> {
   if (!URGEABLE.includes(c.status)) return;
+  const waiting = await waitingKinds(em, c.id);
   for (const kind of [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]) {
-    if (!(await deadlines.open(em, c.id, kind))) await startOrDefer(deadlines, em, tenantId, { caseId: c.id, kind, startDate: now, receivedAt: c.receivedAt });
+    if (waiting.includes(kind) || (await deadlines.open(em, c.id, kind))) continue;
+    await startOrDefer(deadlines, em, tenantId, { caseId: c.id, kind, startDate: now, receivedAt: c.receivedAt });
   }
 }

@@ -52,6 +52,10 @@ const OFFICER_MOVES: CaseMove[] = ['return', 'close', 'respond'];
 export interface MoveCase {
   type: CaseType;
   status: CenterCaseStatus;
+  registeredUnit?: { id: string } | null;
+  assignedUnit?: { id: string } | null;
+  /** Deadlines waiting for a calendar year (they still time their step). */
+  waitingDeadlines?: readonly DeadlineKind[];
   extendedAt?: string | null;
   /** The user who closed the case: they may not call it back (cross call-back). */
   closedBy?: { id: string } | null;
@@ -68,16 +72,23 @@ export function extendedKind(type: CaseType): DeadlineKind {
   return type === 'REPORT' ? 'CASE_DECISION' : 'HANDLING';
 }
 
-export function validMoves(c: MoveCase, roles: readonly Role[], userId: string): CaseMove[] {
+/**
+ * `inScope`: whether a unit is in the caller's scope (their orgUnits). The API lets an officer
+ * (without CENTER_OPERATOR) act only as the unit handling the case, and extend only an operator of
+ * the routing center (the registering unit).
+ */
+export function validMoves(c: MoveCase, roles: readonly Role[], userId: string, inScope: (unitId: string) => boolean = () => true): CaseMove[] {
   const operator = roles.includes('CENTER_OPERATOR');
   const officer = roles.includes('OFFICER');
+  const handlingOfficer = officer && !!c.assignedUnit && inScope(c.assignedUnit.id);
   const table = c.type === 'CONSULTATION' ? CONSULTATION_STATES : ALL_STATES;
   return MOVE_ORDER.filter((m) => {
     if (!(table[m] ?? []).includes(c.status)) return false;
-    if (!operator && !(officer && OFFICER_MOVES.includes(m))) return false;
+    if (!operator && !(handlingOfficer && OFFICER_MOVES.includes(m))) return false;
     if (m === 'callback' && isCloser(c, userId)) return false;
-    // Only while an urge awaits its first reply.
-    if (m === 'respond') return c.deadlines.some((d) => d.kind === 'URGED_FIRST_FEEDBACK' && !d.metAt);
+    // Only while an urge awaits its first reply (running, or waiting for its calendar year).
+    if (m === 'respond') return c.deadlines.some((d) => d.kind === 'URGED_FIRST_FEEDBACK' && !d.metAt) || !!c.waitingDeadlines?.includes('URGED_FIRST_FEEDBACK');
+    if (m === 'extend' && !(c.registeredUnit && inScope(c.registeredUnit.id))) return false;
     if (m === 'extend') {
       // Once only, and only while the clock it lengthens runs and is not yet breached.
       if (c.extendedAt) return false;

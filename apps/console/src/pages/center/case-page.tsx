@@ -55,6 +55,7 @@ const CaseQuery = graphql(`
       complainantNotifiedAt
       returnReason
       urgeCount
+      waitingDeadlines
       outcome
       amountRecovered
       closeNote
@@ -230,12 +231,15 @@ export default function CasePage() {
   const [move, setMove] = useState<CaseMove | null>(null);
   const [accepted, accept] = useMutation(AcceptMutation);
   const c = data?.centerCase;
+  // The caller's units: which moves the API will take from them (validMoves).
+  const { options: units, fetching: unitsFetching } = useOrgUnitOptions();
+  const scope = new Set(units.map((u) => u.value));
 
-  if (fetching && !c) return <Loading />;
+  if ((fetching && !c) || (unitsFetching && !units.length)) return <Loading />;
   if (error) return <ErrorBanner error={error} />;
   if (!c) return <p>案件不存在。</p>;
 
-  const moves = validMoves(c, session.user.roles, session.user.id);
+  const moves = validMoves(c, session.user.roles, session.user.id, (unitId) => scope.has(unitId));
   // Cross call-back: the operator who closed the case is told why the call-back is not offered.
   const closerOfCallbackCase =
     session.user.roles.includes('CENTER_OPERATOR') && (c.status === 'CLOSED' || c.status === 'FEEDBACK_GIVEN') && c.type !== 'CONSULTATION' && isCloser(c, session.user.id);
@@ -290,7 +294,12 @@ export default function CasePage() {
 
       <div className="panel" data-testid="deadlines">
         <h2>办理时限</h2>
-        {c.deadlines.length === 0 ? <Empty>没有时限记录。</Empty> : null}
+        {c.deadlines.length === 0 && !c.waitingDeadlines.length ? <Empty>没有时限记录。</Empty> : null}
+        {c.waitingDeadlines.length ? (
+          <p className="notice" data-testid="waiting-deadlines">
+            {c.waitingDeadlines.map((k) => DEADLINE_KIND_LABELS[k]).join('、')}跨入尚未发布节假日安排的年份，待该年度日历发布后自动起算。
+          </p>
+        ) : null}
         {c.deadlines.length > 0 ? (
           <div className="table-wrap">
             <table className="table" aria-label="办理时限">
