@@ -332,8 +332,10 @@ describe('console: 12315 center', () => {
       expect(await shown()).toEqual([created[3].caseNumber]);
       expect(await b.getByTestId('queue-page').count()).toBe(0);
 
-      // Newest receipt first, on request.
+      // Newest receipt first, on request (once the status filter is cleared: its navigation must
+      // land before the next change, which builds on the current search).
       await b.getByLabel('状态').selectOption('');
+      await b.getByTestId('queue-count').filter({ hasText: '共 51 件' }).waitFor();
       await b.getByLabel('排序').selectOption('RECEIVED_AT_DESC');
       await b.getByText('按接收时间排列').waitFor();
       await rows.filter({ hasText: created[51].caseNumber }).first().waitFor();
