@@ -44,6 +44,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['NODE_ENV', 'staging'],
     ['DB_AUTO_PREPARE', 'yes'],
+    ['DB_IDLE_TX_TIMEOUT_MS', '1m'],
   ])('names %s when it is malformed', (name, value) => {
     const e = errorOf({ ...valid, [name]: value });
     expect(e.variables).toContain(name);

@@ -65,6 +65,11 @@ export class AppConfig {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'DB_AUTO_PREPARE 必须是 true 或 false' })
   DB_AUTO_PREPARE?: 'true' | 'false';
+
+  /** ms a transaction of the apps may sit idle before PostgreSQL ends it (runtimeConnectionOptions reads it). */
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'DB_IDLE_TX_TIMEOUT_MS 必须是非负整数（毫秒）' })
+  DB_IDLE_TX_TIMEOUT_MS?: string;
 }
 
 const DEFAULTS: Record<string, string> = { PORT: '3000', QUEUE_PREFIX: '{sn}', LOG_LEVEL: 'info', NODE_ENV: 'development' };
