@@ -563,7 +563,7 @@ export class CenterService {
 
   accept(id: string): Promise<CenterCaseModel> {
     return this.move(id, 'accept', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
-      await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
+      await this.meetIfOpen(em, c, [DeadlineKind.ACCEPTANCE], now);
       await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { acceptedAt: now }, details: {} };
     });
@@ -573,10 +573,8 @@ export class CenterService {
     return this.move(id, 'reject', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       if (!Object.values(NonAcceptanceGround).includes(ground)) throw CenterError.badGround();
       const text = note == null ? null : requiredText(note, 'note');
-      await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
-      // A report not accepted needs no decision whether to open a case.
-      if (c.type === CaseType.REPORT) await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
-      await this.meetUrged(em, c, now);
+      // Acceptance decided; a report not accepted needs no decision whether to open a case; an urge is answered.
+      await this.meetIfOpen(em, c, [DeadlineKind.ACCEPTANCE, ...(c.type === CaseType.REPORT ? [DeadlineKind.CASE_DECISION] : []), DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE], now);
       // The complainant is told of the non-acceptance and its ground in the same step (001 分流制度 一).
       return { changes: { rejectedAt: now, rejectionGround: ground, rejectionNote: text, complainantNotifiedAt: now }, details: { ground, complainantNotified: true } };
     });
@@ -589,7 +587,7 @@ export class CenterService {
     return this.move(id, 'assign', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now, p) => {
       const unit = await this.orgUnits.get(unitId, 'orgUnitId');
       this.access.requireScope(p, unit.path);
-      await this.meetIfOpen(em, c, DeadlineKind.ROUTING, now);
+      await this.meetIfOpen(em, c, [DeadlineKind.ROUTING], now);
       if (c.type === CaseType.COMPLAINT) {
         // Handling runs from the assignment (seed rules) or from the acceptance (Order 20: 自投诉受理之日起).
         const events = { ACCEPTED: c.acceptedAt, ASSIGNED: now };
@@ -602,9 +600,8 @@ export class CenterService {
   return(id: string, reason: string): Promise<CenterCaseModel> {
     return this.move(id, 'return', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
       const why = requiredText(reason, 'reason');
-      if (c.type === CaseType.COMPLAINT) await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
       // Returning is the unit's answer to an urge; the case itself is not done.
-      await this.meetUrged(em, c, now, [DeadlineKind.URGED_FIRST_FEEDBACK]);
+      await this.meetIfOpen(em, c, [...(c.type === CaseType.COMPLAINT ? [DeadlineKind.HANDLING] : []), DeadlineKind.URGED_FIRST_FEEDBACK], now);
       // Back to the center for re-routing: the routing clock starts again.
       await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.ROUTING, startDate: now, receivedAt: c.receivedAt });
       return { changes: { assignedUnitId: null, assignedAt: null, returnReason: why }, details: { reason: why, fromUnitId: c.assignedUnitId } };
@@ -636,7 +633,7 @@ export class CenterService {
   respondToUrge(id: string, note: string): Promise<CenterCaseModel> {
     return this.move(id, 'respond', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
       const text = requiredText(note, 'note');
-      if (!(await this.meetIfOpen(em, c, DeadlineKind.URGED_FIRST_FEEDBACK, now))) throw CenterError.nothingToRespond();
+      if (!(await this.meetIfOpen(em, c, [DeadlineKind.URGED_FIRST_FEEDBACK], now))) throw CenterError.nothingToRespond();
       return { changes: {}, details: { note: text } };
     });
   }
@@ -647,14 +644,12 @@ export class CenterService {
       if (input.amountRecovered != null && c.type !== CaseType.COMPLAINT) throw CenterError.amountNotForType();
       const recovered = input.amountRecovered == null ? null : parseYuan(input.amountRecovered).toString();
       const note = requiredText(input.note, 'note');
-      await this.meetUrged(em, c, now);
-      if (c.type === CaseType.CONSULTATION) {
-        await this.meetIfOpen(em, c, DeadlineKind.ACCEPTANCE, now);
-      } else if (c.type === CaseType.COMPLAINT) {
-        await this.meetIfOpen(em, c, DeadlineKind.HANDLING, now);
+      // The step closing ends (answering a consultation, handling a complaint, deciding on a report) and any urge.
+      const ends = { [CaseType.CONSULTATION]: DeadlineKind.ACCEPTANCE, [CaseType.COMPLAINT]: DeadlineKind.HANDLING, [CaseType.REPORT]: DeadlineKind.CASE_DECISION }[c.type];
+      await this.meetIfOpen(em, c, [ends, DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE], now);
+      if (c.type === CaseType.COMPLAINT) {
         await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
-      } else {
-        await this.meetIfOpen(em, c, DeadlineKind.CASE_DECISION, now);
+      } else if (c.type === CaseType.REPORT) {
         if (input.outcome === CaseOutcome.CASE_OPENED) {
           // An opened case runs to closure (90 calendar days by default); its result is the feedback.
           await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.CASE_CLOSURE, ruleKey: RuleKey.CASE_CLOSURE, startDate: now, receivedAt: c.receivedAt });
@@ -672,7 +667,8 @@ export class CenterService {
   giveFeedback(id: string, note: string): Promise<CenterCaseModel> {
     return this.move(id, 'feedback', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (c, em, now) => {
       const text = requiredText(note, 'note');
-      if (!(await this.meetIfOpen(em, c, DeadlineKind.FEEDBACK, now))) await this.meetIfOpen(em, c, DeadlineKind.CASE_CLOSURE, now);
+      // Feedback, or for a report whose case was opened, its closure (never both running).
+      await this.meetIfOpen(em, c, [DeadlineKind.FEEDBACK, DeadlineKind.CASE_CLOSURE], now);
       return { changes: { feedbackNote: text, feedbackAt: now }, details: {} };
     });
   }
@@ -732,21 +728,16 @@ export class CenterService {
     if (year !== null) this.logger.warn(`Case ${input.caseId}: the ${input.kind} deadline waits for the ${year} calendar`);
   }
 
-  /** The urged deadlines still running are met: the case was answered (first reply) or done. */
-  private async meetUrged(em: EntityManager, c: CenterCaseModel, now: Date, kinds = [DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE]): Promise<void> {
-    const met = await this.deadlines.meetRunning(em, c.id, kinds, now);
-    const rest = kinds.filter((k) => !met.includes(k));
-    if (rest.length) await dropWaiting(em, c.id, rest);
-  }
-
   /**
-   * Meets the case's running deadline of `kind`, if any, or drops one waiting for its calendar
-   * year (what it timed has happened); true when either was there.
+   * Meets the case's running deadlines of `kinds` (one statement; a late one is marked breached)
+   * and drops those of them waiting for their calendar year (what they timed has happened); true
+   * when any was there.
    */
-  private async meetIfOpen(em: EntityManager, c: CenterCaseModel, kind: DeadlineKind, at: Date): Promise<boolean> {
-    if (!(await this.deadlines.open(em, c.id, kind))) return (await dropWaiting(em, c.id, [kind])).length > 0;
-    await this.deadlines.meet(em, c.id, kind, at);
-    return true;
+  private async meetIfOpen(em: EntityManager, c: CenterCaseModel, kinds: DeadlineKind[], at: Date): Promise<boolean> {
+    const met = await this.deadlines.meetRunning(em, c.id, kinds, at);
+    const rest = kinds.filter((k) => !met.includes(k));
+    const dropped = rest.length ? await dropWaiting(em, c.id, rest) : [];
+    return met.length + dropped.length > 0;
   }
 
   /** Kinds of the case's deadlines waiting for a calendar year (batched per request). */
