@@ -53,7 +53,6 @@ function failedAfterAll(what: string, failures: string[], done: number): void {
   throw new Error(`${what}: ${failures.length} failed (${failures.slice(0, 5).join('; ')}${failures.length > 5 ? '; …' : ''}); ${done} done`);
 }
 
-
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
 }
