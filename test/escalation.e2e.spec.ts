@@ -151,6 +151,36 @@ describe('escalation pipeline (issue 6)', () => {
     expect(s).toMatchObject({ outbox: 'DONE', cases: 1, attempts: 2 });
   });
 
+  it('a claim takes stale re-sends first (oldest dispatch first), then the oldest PENDING rows, never more than its limit', async () => {
+    await relay.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(await open());
+      await t.ok(ESCALATE, { id: ids[i], r: '和解不成' }, staff);
+    }
+    const outboxOf = async (disputeId: string) => (await t.sql<D>(`SELECT id FROM outbox WHERE aggregate_id = $1`, [disputeId]))[0].id as string;
+    const rows = await Promise.all(ids.map(outboxOf));
+    // ids[3] was dispatched longest ago, then ids[4]; ids[0..2] wait PENDING in that order.
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', dispatched_at = now() - interval '2 minutes', attempts = 1 WHERE id = $1`, [rows[3]]);
+    await t.sql(`UPDATE outbox SET status = 'DISPATCHED', dispatched_at = now() - interval '1 minute', attempts = 1 WHERE id = $1`, [rows[4]]);
+    const claim = async (limit: number) => {
+      let seen: string[] = [];
+      // A send that fails rolls the claim back: the rows stay as they were for the next claim.
+      await expect(
+        worker.get(EscalationService).claimOutbox(limit, 1500, async (claimed) => {
+          seen = claimed.map((r) => r.id);
+          throw new Error('not now');
+        }),
+      ).rejects.toThrow('not now');
+      return seen;
+    };
+    expect(await claim(3)).toEqual([rows[3], rows[4], rows[0]]);
+    expect(await claim(1)).toEqual([rows[3]]);
+    expect(await claim(10)).toEqual([rows[3], rows[4], rows[0], rows[1], rows[2]]);
+    relay.start();
+    for (const id of ids) expect(await waitFor(id)).toMatchObject({ dispute: 'ESCALATED', outbox: 'DONE', cases: 1 });
+  });
+
   describe('wake-up and batches', () => {
     const OVERRIDE = `mutation($key: DeadlineRuleKey!, $days: Int!, $unit: DayUnit!) { overrideRule(key: $key, days: $days, unit: $unit) { versionId } }`;
     const jobOf = async (disputeId: string) => {

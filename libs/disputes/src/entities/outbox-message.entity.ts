@@ -25,7 +25,9 @@ export interface DisputeEscalatedPayload {
  * DONE when the consumer has handled them.
  */
 @Entity('outbox')
-@Index('idx_outbox_status_created', ['status', 'createdAt'])
+// The relay's claim reads each in order and stops at its limit (migration OutboxClaim1763900014000).
+@Index('idx_outbox_pending', ['createdAt'], { where: `"status" = 'PENDING'` })
+@Index('idx_outbox_dispatched', ['dispatchedAt'], { where: `"status" = 'DISPATCHED'` })
 export class OutboxMessage {
   @PrimaryColumn('uuid', { name: 'tenant_id' })
   tenantId: string;
