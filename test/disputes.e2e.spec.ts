@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { addCalendarDays, chinaToday, endOfChinaDay } from '@app/platform';
 import { expectAccessDenied, expectError } from './support/access';
 import { codeOf, GqlResult, startTestApp, TestApp } from './support/app';
@@ -113,6 +114,25 @@ describe('disputes (issue 4)', () => {
       expect(audit).toHaveLength(1);
       expect(audit[0].d).not.toContain('李四');
       expect(audit[0].d).not.toMatch(/0000-?1111/);
+    });
+
+    it('takes three round trips to the database: the caller, the BEGIN carrying every read, the rows with the COMMIT', async () => {
+      const logger = t.app.get(DataSource).logger as { logQuery: (q: string) => void };
+      const original = logger.logQuery;
+      const sent: string[] = [];
+      logger.logQuery = (q: string) => void sent.push(q.replace(/\s+/g, ' '));
+      let d: D;
+      try {
+        // Only the dispute's own fields: a field such as station would be another read.
+        d = (await t.ok<D>(`mutation($i: OpenDisputeInput!) { openDispute(input: $i) { id caseNumber settleBy } }`, { i: input() }, staff1)).openDispute;
+      } finally {
+        logger.logQuery = original;
+      }
+      expect(sent).toHaveLength(3);
+      expect(sent[0]).toMatch(/app_principal/);
+      expect(sent[1]).toMatch(/^START TRANSACTION; SELECT set_config\('app.tenant_id', .*FROM stations s .*calendar_revisions .*rulebook_versions /);
+      expect(sent[2]).toMatch(/^INSERT INTO "disputes" .*INSERT INTO "audit_events" .*; COMMIT$/);
+      expect(await row(d.id)).toMatchObject({ status: 'OPEN', station_id: s1 });
     });
 
     it('contract clients: only the contract fields; case numbers are sequential per tenant', async () => {

@@ -89,6 +89,46 @@ describe('tenancy and row-level security', () => {
     }
   });
 
+  it('sends the first statement of txFrom with the BEGIN: its parameters as literals, its rows handed over', async () => {
+    const ds = t.app.get(DataSource);
+    const statements: string[] = [];
+    const logger = ds.logger as { logQuery: (q: string) => void };
+    const original = logger.logQuery;
+    logger.logQuery = (q: string) => void statements.push(q);
+    const text = `O'Brien \\ "引号" $1 $$ $2'); drop table audit_events; --`;
+    const at = new Date('2026-03-31T15:59:00.123Z');
+    let rows: unknown[] = [];
+    try {
+      await db.withTenant(tenantA, () =>
+        db.txFrom(
+          { sql: `select $1::text a, $2::text b, $3::timestamptz c, $4::int d, $5::boolean e, current_setting('app.tenant_id') t`, params: [text, null, at, 42, false] },
+          async (_em, r) => void (rows = r),
+        ),
+      );
+    } finally {
+      logger.logQuery = original;
+    }
+    expect(rows).toEqual([{ a: text, b: null, c: at, d: 42, e: false, t: tenantA }]);
+    // One message: BEGIN, the tenant and the statement; then the COMMIT.
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(/^START TRANSACTION; SELECT set_config\('app.tenant_id', '[0-9a-f-]{36}', true\); select /);
+    expect(statements[1]).toBe('COMMIT');
+    // Within an outer transaction the statement simply runs first, in it.
+    const nested = await db.asTenant(tenantA, async (em) => ({
+      outer: (await em.query(`select txid_current() as x`))[0].x,
+      inner: await db.txFrom({ sql: `select txid_current() as x, $1::int n`, params: [7] }, async (_em, r: { x: string; n: number }[]) => r[0]),
+    }));
+    expect(nested.inner).toEqual({ x: nested.outer, n: 7 });
+    // A failing first statement rolls back and leaves the connection clean; a missing parameter sends nothing.
+    await expect(db.withTenant(tenantA, () => db.txFrom({ sql: `select 1/$1::int`, params: [0] }, async () => undefined))).rejects.toThrow(/division by zero/);
+    await expect(db.withTenant(tenantA, () => db.txFrom({ sql: `select $2::int`, params: [1] }, async () => undefined))).rejects.toThrow('Statement parameter $2 missing');
+    const states = await Promise.all(Array.from({ length: 12 }, () => ds.query(`select current_setting('app.tenant_id', true) as t, now() = statement_timestamp() as fresh`)));
+    for (const [s] of states) {
+      expect(s.fresh).toBe(true);
+      expect(s.t ?? '').toBe('');
+    }
+  });
+
   describe('audit records written with the COMMIT (insertAtCommit)', () => {
     const countOf = async (action: string) => (await t.sql<{ n: number }>(`select count(*)::int n from audit_events where action = $1`, [action]))[0].n;
     const system = { id: null, name: 'system' };

@@ -67,6 +67,40 @@ export function startDateOf(start: Date | string, field = 'startDate'): string {
   return start;
 }
 
+/** Due date of rule `key` started on business date `startDate` under `inForce`. */
+function dueWith(inForce: EffectiveRulesAndCalendar, key: RuleKey, startDate: string, extended: boolean): DueDate {
+  const dueDate = computeDueDate(inForce.calendar, startDate, inForce.rules[key], extended);
+  return { dueDate, dueAt: endOfChinaDay(dueDate) };
+}
+
+/** A row of rulebookInForceSql. */
+export interface RulebookInForceRow {
+  rb_tenant_id: string | null;
+  rb_id: string | null;
+  rb_preset: PresetId;
+  rb_overrides: RuleOverrides;
+  rb_effective_from: Date;
+  rb_created_by: string | null;
+  rb_created_at: Date;
+  rb_calendar_revision: number | null;
+}
+
+/**
+ * One row (always one): the rulebook version in force at `at` (columns rb_*, null when the tenant
+ * never changed its rulebook) and the revision of tenant `tenant`'s calendar, `at` and `tenant`
+ * being SQL expressions (parameter references) of the caller's statement, which may join it
+ * LATERAL to read the rulebook in the same round trip; RulebookService.inForceFromRow reads it.
+ */
+export function rulebookInForceSql(at: string, tenant: string): string {
+  return `SELECT v.tenant_id AS rb_tenant_id, v.id AS rb_id, v.preset AS rb_preset, v.overrides AS rb_overrides,
+                 v.effective_from AS rb_effective_from, v.created_by AS rb_created_by, v.created_at AS rb_created_at,
+                 (SELECT r.revision FROM calendar_revisions r WHERE r.tenant_id = ${tenant}) AS rb_calendar_revision
+            FROM (SELECT 1) AS one
+            LEFT JOIN LATERAL (
+              SELECT * FROM rulebook_versions WHERE effective_from <= ${at} ORDER BY effective_from DESC, id DESC LIMIT 1
+            ) v ON true`;
+}
+
 /**
  * The tenant's deadline rulebook, versioned with effective dates (issue 5 item 4). The version
  * in force at an instant is the latest with `effective_from` not after it; none means the SEED
@@ -121,36 +155,32 @@ export class RulebookService {
     }
     const tenantId = this.db.tenantId;
     return this.run(em, async (m) => {
-      const [row]: (Omit<RulebookVersionEntity, 'tenantId' | 'effectiveFrom' | 'createdBy' | 'createdAt'> & {
-        tenant_id: string | null;
-        effective_from: Date;
-        created_by: string | null;
-        created_at: Date;
-        calendar_revision: number | null;
-        changed: boolean;
-      })[] = await m.query(
-        `SELECT v.tenant_id, v.id, v.preset, v.overrides, v.effective_from, v.created_by, v.created_at,
-                (SELECT r.revision FROM calendar_revisions r WHERE r.tenant_id = $2) AS calendar_revision,
-                EXISTS (SELECT 1 FROM rulebook_versions n WHERE n.effective_from > $1 AND n.effective_from <= $3) AS changed
-           FROM (SELECT 1) AS one
-           LEFT JOIN LATERAL (
-             SELECT * FROM rulebook_versions WHERE effective_from <= $1 ORDER BY effective_from DESC, id DESC LIMIT 1
-           ) v ON true`,
+      const [row]: (RulebookInForceRow & { changed: boolean })[] = await m.query(
+        `SELECT rb.*, EXISTS (SELECT 1 FROM rulebook_versions n WHERE n.effective_from > $1 AND n.effective_from <= $3) AS changed
+           FROM (${rulebookInForceSql('$1', '$2')}) rb`,
         [at, tenantId, until ?? at],
       );
-      const version: RulebookVersionEntity | null = row.id
-        ? Object.assign(new RulebookVersionEntity(), {
-            tenantId: row.tenant_id!,
-            id: row.id,
-            preset: row.preset,
-            overrides: row.overrides,
-            effectiveFrom: row.effective_from,
-            createdBy: row.created_by,
-            createdAt: row.created_at,
-          })
-        : null;
-      return { ...effective(version), calendar: await this.calendar.atRevision(m, row.calendar_revision ?? 0), sameUntil: !row.changed };
+      return { ...(await this.inForceFromRow(row, m)), sameUntil: !row.changed };
     });
+  }
+
+  /**
+   * The rulebook and calendar of a row of rulebookInForceSql, which a caller read in a statement
+   * of its own transaction `em` (saving the round trip of effectiveWithCalendar).
+   */
+  async inForceFromRow(row: RulebookInForceRow, em: EntityManager): Promise<EffectiveRulesAndCalendar> {
+    const version: RulebookVersionEntity | null = row.rb_id
+      ? Object.assign(new RulebookVersionEntity(), {
+          tenantId: row.rb_tenant_id!,
+          id: row.rb_id,
+          preset: row.rb_preset,
+          overrides: row.rb_overrides,
+          effectiveFrom: row.rb_effective_from,
+          createdBy: row.rb_created_by,
+          createdAt: row.rb_created_at,
+        })
+      : null;
+    return { ...effective(version), calendar: await this.calendar.atRevision(em, row.rb_calendar_revision ?? 0) };
   }
 
   /**
@@ -162,9 +192,7 @@ export class RulebookService {
   async dueFor(key: RuleKey, start: Date | string, opts: { receivedAt?: Date; extended?: boolean; em?: EntityManager } = {}): Promise<DueDate> {
     const startDate = startDateOf(start);
     const receivedAt = opts.receivedAt ?? (start instanceof Date ? start : endOfChinaDay(startDate));
-    const { rules, calendar } = await this.effectiveWithCalendar(receivedAt, opts.em);
-    const dueDate = computeDueDate(calendar, startDate, rules[key], opts.extended ?? false);
-    return { dueDate, dueAt: endOfChinaDay(dueDate) };
+    return dueWith(await this.effectiveWithCalendar(receivedAt, opts.em), key, startDate, opts.extended ?? false);
   }
 
   /**
@@ -173,6 +201,11 @@ export class RulebookService {
    */
   async settleByFor(openedAt: Date, em?: EntityManager): Promise<Date> {
     return (await this.dueFor(RuleKey.STATION_SETTLEMENT, openedAt, { receivedAt: openedAt, em })).dueAt;
+  }
+
+  /** settleByFor with the rulebook of a row of rulebookInForceSql read at `openedAt` in the caller's statement. */
+  async settleByFromRow(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date> {
+    return dueWith(await this.inForceFromRow(row, em), RuleKey.STATION_SETTLEMENT, startDateOf(openedAt, 'openedAt'), false).dueAt;
   }
 
   // ---------- admin (TENANT_ADMIN) ----------

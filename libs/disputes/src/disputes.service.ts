@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { RulebookInForceRow } from '@app/calendar';
 import { AccessService, assertId, OrgUnitsService } from '@app/identity';
 import {
   AuditService,
@@ -216,26 +217,29 @@ export class DisputesService {
     if (input.purchasedOn && input.purchasedOn > chinaToday()) throw DisputesError.dateInFuture('purchasedOn');
     const amountClaimedFen = input.amountClaimed == null ? null : parseYuan(input.amountClaimed).toString();
     const phoneHash = this.cipher.hash(normalizePhone(input.consumerPhone));
-    return this.db.tx(async (em) => {
-      const openedAt = new Date();
-      // One round trip: the station (status, scope path), the earlier dispute of the same phone
-      // at this station within the window (possible duplicate), and the case number sequence
-      // (a number drawn for a refused opening is a gap, as with any rollback).
-      const [station]: { id: string; status: StationStatus; path: string; earlier: string | null; seq: string }[] = await em.query(
-        `SELECT s.id, s.status, o.path::text AS path,
-                (SELECT d.id FROM disputes d
-                  WHERE d.tenant_id = s.tenant_id AND d.station_id = s.id AND d.consumer_phone_hash = $2 AND d.opened_at >= $3
-                  ORDER BY d.opened_at DESC, d.id DESC LIMIT 1) AS earlier,
-                nextval('dispute_case_number_seq') AS seq
-           FROM stations s JOIN org_units o ON o.tenant_id = s.tenant_id AND o.id = s.org_unit_id
-          WHERE s.id = $1`,
-        [stationId, phoneHash, new Date(openedAt.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS)],
-      );
+    const openedAt = new Date();
+    // Sent with the transaction's BEGIN: the station (status, scope path), the earlier dispute of
+    // the same phone at this station within the window (possible duplicate), the case number
+    // sequence (a number drawn for a refused opening is a gap, as with any rollback), and the
+    // rulebook in force with the calendar's revision (for settleBy).
+    const first = {
+      sql: `SELECT s.id, s.status, o.path::text AS path,
+                   (SELECT d.id FROM disputes d
+                     WHERE d.tenant_id = s.tenant_id AND d.station_id = s.id AND d.consumer_phone_hash = $2 AND d.opened_at >= $3
+                     ORDER BY d.opened_at DESC, d.id DESC LIMIT 1) AS earlier,
+                   nextval('dispute_case_number_seq') AS seq, rb.*
+              FROM stations s JOIN org_units o ON o.tenant_id = s.tenant_id AND o.id = s.org_unit_id
+              CROSS JOIN LATERAL (${this.clock.rulesSql('$4::timestamptz', 's.tenant_id')}) rb
+             WHERE s.id = $1`,
+      params: [stationId, phoneHash, new Date(openedAt.getTime() - DUPLICATE_WINDOW_DAYS * DAY_MS), openedAt],
+    };
+    type StationRow = RulebookInForceRow & { id: string; status: StationStatus; path: string; earlier: string | null; seq: string };
+    return this.db.txFrom<StationRow, DisputeModel>(first, async (em, [station]) => {
       if (!station) throw DisputesError.stationNotFound();
       if (!this.isStaffOf(p, station.id)) throw PlatformError.forbidden('只能为本站点受理纠纷');
       if (station.status !== StationStatus.ACTIVE) throw DisputesError.stationNotActive(station.status);
 
-      const settleBy = await this.clock.settleBy(openedAt, em);
+      const settleBy = await this.clock.settleByFrom(openedAt, station, em);
       const earlier = station.earlier ? [{ id: station.earlier }] : [];
       const tenantId = this.db.tenantId;
       const seq = station.seq;

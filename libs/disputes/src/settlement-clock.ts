@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { RulebookService } from '@app/calendar';
+import { RulebookInForceRow, rulebookInForceSql, RulebookService } from '@app/calendar';
 
 /**
  * When a counter dispute must be settled or escalated: the end (23:59:59.999 Asia/Shanghai) of
@@ -11,6 +11,13 @@ import { RulebookService } from '@app/calendar';
 export const SETTLEMENT_CLOCK = Symbol('SETTLEMENT_CLOCK');
 export interface SettlementClock {
   settleBy(openedAt: Date, em?: EntityManager): Promise<Date>;
+  /**
+   * The same in two steps, saving a round trip: `rulesSql(at, tenant)` is a one-row subquery the
+   * caller joins LATERAL into a statement of its own transaction (`at`, `tenant`: SQL of the
+   * opening instant and the tenant id), and settleByFrom reads that row.
+   */
+  rulesSql(at: string, tenant: string): string;
+  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date>;
 }
 
 /** Implementation on the calendar lib: the tenant's rulebook version in force and its calendar. */
@@ -20,5 +27,13 @@ export class RulebookSettlementClock implements SettlementClock {
 
   settleBy(openedAt: Date, em?: EntityManager): Promise<Date> {
     return this.rulebook.settleByFor(openedAt, em);
+  }
+
+  rulesSql(at: string, tenant: string): string {
+    return rulebookInForceSql(at, tenant);
+  }
+
+  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date> {
+    return this.rulebook.settleByFromRow(openedAt, row, em);
   }
 }

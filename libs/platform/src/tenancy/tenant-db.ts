@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { ClsService } from 'nestjs-cls';
 import { escapeLiteral } from 'pg';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, QueryRunner } from 'typeorm';
 import { insertRows, insertRowsStatement } from '../database/insert-rows';
 import { AppClsStore } from './cls-store';
 
@@ -16,17 +16,69 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * Anything else takes the two-step parameterised path.
  */
 export async function beginTenantTransaction(qr: QueryRunner, tenantId: string): Promise<void> {
+  await beginTenantTransactionWith(qr, tenantId);
+}
+
+/** A statement with `$n` parameters, as em.query takes it. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/** `value` as an SQL literal, for the types a statement sent with BEGIN may take. */
+function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return escapeLiteral(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return `'${value}'`;
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return `'${value.toISOString()}'`;
+  throw new Error(`A statement sent with BEGIN cannot take the parameter ${String(value)}`);
+}
+
+/**
+ * `statement` with its parameters written in as literals (quoted and escaped: the same text a
+ * parameter would carry, still typed by its context). Its SQL must hold no `$n` other than the
+ * parameters (no dollar-quoted text).
+ */
+export function inlineParameters({ sql, params }: Statement): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    if (Number(n) < 1 || Number(n) > params.length) throw new Error(`Statement parameter $${n} missing`);
+    return sqlLiteral(params[Number(n) - 1]);
+  });
+}
+
+/**
+ * beginTenantTransaction, and with `first` its rows: the statement runs in the same message as
+ * the BEGIN, parameters inlined (inlineParameters), so the transaction's first read costs no
+ * round trip of its own.
+ */
+async function beginTenantTransactionWith(qr: QueryRunner, tenantId: string, first?: Statement): Promise<unknown[]> {
   if (!UUID.test(tenantId)) {
     await qr.startTransaction();
     await qr.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
-    return;
+    return first ? qr.query(first.sql, first.params) : [];
   }
+  const firstSql = first ? inlineParameters(first) : undefined;
   // The state QueryRunner.startTransaction records, so commit/rollback and nested transactions
   // (savepoints) behave as usual; set first, as it does, so a failed begin is rolled back.
   const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
   state.isTransactionActive = true;
   state.transactionDepth = 1;
-  await qr.query(`START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`);
+  const begin = `START TRANSACTION; SELECT set_config('app.tenant_id', '${tenantId.toLowerCase()}', true)`;
+  if (!firstSql) {
+    await qr.query(begin);
+    return [];
+  }
+  // Straight to the driver: QueryRunner.query drops the results of a multi-statement message.
+  const client = (await qr.connect()) as { query(sql: string): Promise<{ rows: unknown[] }[]> };
+  const sql = `${begin}; ${firstSql}`;
+  qr.connection.logger.logQuery(sql, undefined, qr);
+  try {
+    const results = await client.query(sql);
+    return results[results.length - 1].rows;
+  } catch (e) {
+    throw new QueryFailedError(sql, undefined, e as Error);
+  }
 }
 
 const ROWS_TAG = '$sn_rows$';
@@ -84,23 +136,31 @@ export class TenantDb {
   }
 
   /** Runs `fn` in a transaction of the current tenant; a nested call joins the outer one. */
-  async tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+  tx<T>(fn: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.txFrom(undefined, (em) => fn(em));
+  }
+
+  /**
+   * tx() whose first statement `first` travels with the BEGIN (beginTenantTransactionWith): `fn`
+   * gets its rows, one round trip sooner. Within an outer transaction it simply runs first.
+   */
+  async txFrom<R, T>(first: Statement | undefined, fn: (em: EntityManager, rows: R[]) => Promise<T>): Promise<T> {
     // The transaction's manager sits in the request context so nested calls join it.
     const store = this.cls as unknown as { get(k: typeof TX_KEY): EntityManager | undefined; set(k: typeof TX_KEY, v: EntityManager | undefined): void };
     const outer = this.cls.isActive() ? store.get(TX_KEY) : undefined;
-    if (outer) return fn(outer);
+    if (outer) return fn(outer, first ? await outer.query(first.sql, first.params) : []);
     const tenantId = this.tenantId;
     return this.cls.run({ ifNested: 'inherit' }, async () => {
       // What DataSource.transaction does, with the tenant set in the same round trip as BEGIN.
       const qr = this.dataSource.createQueryRunner();
       try {
-        await beginTenantTransaction(qr, tenantId);
+        const rows = (await beginTenantTransactionWith(qr, tenantId, first)) as R[];
         store.set(TX_KEY, qr.manager);
         const atCommit: string[] = [];
         this.atCommit.set(qr.manager, atCommit);
         let result: T;
         try {
-          result = await fn(qr.manager);
+          result = await fn(qr.manager, rows);
         } finally {
           store.set(TX_KEY, undefined);
           this.atCommit.delete(qr.manager);
