@@ -1,12 +1,13 @@
 import { DataSource } from 'typeorm';
-import { addCalendarDays, chinaToday, endOfChinaDay } from '@app/platform';
+import { EscalationService } from '@app/center';
+import { addCalendarDays, chinaToday, endOfChinaDay, WorkingDayCalendar } from '@app/platform';
 import { expectAccessDenied, expectError } from './support/access';
 import { codeOf, GqlResult, startTestApp, TestApp } from './support/app';
 import { createTenantFixture, fixtureCalendar, TenantFixture } from './support/fixtures';
 import { addStationStaff, createStation } from './support/stations';
 
 const FIELDS = `id caseNumber status consumerName consumerPhone subject description claimType amountClaimed
-  openedAt settleBy settledAt amountRecovered agreement declineGround escalatedAt
+  openedAt settleBy settleByProvisional settledAt amountRecovered agreement declineGround escalatedAt
   purchasedOn productName brandModel purchasePlace goodsOrServiceCategory issueType
   checklist { hasProof withinWarrantyOrShelfLife alreadyNegotiated beforeCourtOrOtherAuthority respondentIdentified }
   applicableGrounds consumerSigned declineNote withdrawnAt escalationReason
@@ -448,18 +449,56 @@ describe('disputes (issue 4)', () => {
   });
 
   describe('settlement window from the rulebook', () => {
-    it('follows the tenant rule; a window reaching an unpublished year is BAD_USER_INPUT, nothing written', async () => {
+    it('follows the tenant rule', async () => {
       const RULE = `mutation($d: Int!) { overrideRule(key: STATION_SETTLEMENT, days: $d, unit: WORKING) { __typename } }`;
       await t.ok(RULE, { d: 5 }, b.tokens.tenantAdmin);
       const sB = (await t.ok<D>(`{ me { station { id } } }`, {}, staffB)).me.station.id;
       const d = (await t.ok<D>(OPEN, { i: input({ stationId: sB }) }, staffB)).openDispute;
       expect(new Date(d.settleBy).toISOString()).toBe(endOfChinaDay(fixtureCalendar().workingDaysAfter(chinaToday(), 5)).toISOString());
-      await t.ok(RULE, { d: 3650 }, b.tokens.tenantAdmin);
+      expect(d.settleByProvisional).toBe(false);
+      await t.ok(RULE, { d: 3 }, b.tokens.tenantAdmin);
+    });
+
+    it('a window reaching an unpublished year opens with a provisional settleBy, made final once the year is published', async () => {
+      // A tenant with the national calendar only: the year after the package's last is unpublished.
+      const c = await createTenantFixture(t, 'dc', { publishCalendarYears: false });
+      const station = await createStation(t, c, { orgUnitId: c.units.countyA, category: 'MALL' });
+      const staff = await addStationStaff(t, c, station, 'staff-c');
+      const national = WorkingDayCalendar.national();
+      const today = chinaToday();
+      const next = national.lastCoveredYear + 1;
+      // Enough working days to end two working days into the unpublished year.
+      const days = (national.isYearCovered(Number(today.slice(0, 4))) ? national.workingDaysBetween(today, `${next - 1}-12-31`) : 0) + 2;
+      await t.ok(`mutation($d: Int!) { overrideRule(key: STATION_SETTLEMENT, days: $d, unit: WORKING) { __typename } }`, { d: days }, c.tokens.tenantAdmin);
       const before = await counts();
-      const res = await t.gql(OPEN, { i: input({ stationId: sB }) }, staffB);
-      expectError(res, 'BAD_USER_INPUT');
-      expect(res.errors![0].message).toContain('尚未发布');
-      expect(await counts()).toEqual(before);
+      const d = (await t.ok<D>(`mutation($i: OpenDisputeInput!) { openDispute(input: $i) { id status settleBy settleByProvisional } }`, { i: input({ stationId: station }) }, staff)).openDispute;
+      // Opened, not refused: the window counted on by the week, New Year's Day off.
+      const provisional = endOfChinaDay(national.provisionalWorkingDaysAfter(today, days));
+      expect(d).toMatchObject({ status: 'OPEN', settleByProvisional: true });
+      expect(new Date(d.settleBy).toISOString()).toBe(provisional.toISOString());
+      expect(new Date(d.settleBy).getFullYear()).toBe(next);
+      expect(await counts()).toEqual({ ...before, disputes: before.disputes + 1, audit: before.audit + 1 });
+      const [audit] = await t.sql(`SELECT details FROM audit_events WHERE entity_id = $1 AND action = 'dispute.open'`, [d.id]);
+      expect(audit.details.settleByProvisional).toBe(true);
+      const escalation = t.app.get(EscalationService);
+      // Still unpublished: stays provisional.
+      await escalation.confirmProvisionalSettleBy();
+      expect((await row(d.id)).settle_by_provisional).toBe(true);
+      // The year published, with its first working week off (so the final date differs from the guess).
+      const offDays = [2, 3, 4, 5, 6, 7, 8].map((n) => `${next}-01-${String(n).padStart(2, '0')}`).filter((x) => ![0, 6].includes(new Date(`${x}T12:00:00Z`).getUTCDay()));
+      for (const date of [`${next}-01-01`, ...offDays]) await t.ok(`mutation($date: Date!) { setCalendarOverride(date: $date, kind: HOLIDAY) { date } }`, { date }, c.tokens.tenantAdmin);
+      await t.ok(`mutation($year: Int!) { publishCalendarYear(year: $year) { lastCoveredYear } }`, { year: next }, c.tokens.tenantAdmin);
+      expect(await escalation.confirmProvisionalSettleBy()).toBeGreaterThanOrEqual(1);
+      const published = new WorkingDayCalendar({ overrides: [`${next}-01-01`, ...offDays].map((date) => ({ date, kind: 'HOLIDAY' as const })), declaredYears: [next] });
+      const final = endOfChinaDay(published.workingDaysAfter(today, days));
+      expect(final.getTime()).toBeGreaterThan(provisional.getTime());
+      const got = (await t.ok<D>(`query($id: ID!) { dispute(id: $id) { settleBy settleByProvisional } }`, { id: d.id }, staff)).dispute;
+      expect({ at: new Date(got.settleBy).toISOString(), provisional: got.settleByProvisional }).toEqual({ at: final.toISOString(), provisional: false });
+      const [confirmed] = await t.sql(`SELECT details FROM audit_events WHERE entity_id = $1 AND action = 'dispute.settleByConfirmed'`, [d.id]);
+      expect(confirmed.details).toEqual({ provisional: provisional.toISOString(), settleBy: final.toISOString() });
+      // Nothing left to confirm for it.
+      await escalation.confirmProvisionalSettleBy();
+      expect((await t.sql(`SELECT count(*)::int n FROM audit_events WHERE entity_id = $1 AND action = 'dispute.settleByConfirmed'`, [d.id]))[0].n).toBe(1);
     });
   });
 });

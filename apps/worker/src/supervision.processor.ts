@@ -44,9 +44,17 @@ export class SupervisionProcessor extends LoggedWorkerHost implements OnApplicat
   async process(job: Job): Promise<unknown> {
     switch (job.name) {
       case JobName.AUTO_ESCALATE: {
+        // First the final settlement windows of a year just published, so the overdue check uses
+        // them; the escalation runs even when that step failed (the job then fails after it).
+        const confirmed = await this.escalation.confirmProvisionalSettleBy().then(
+          (n) => ({ n, error: null }),
+          (e: Error) => ({ n: 0, error: e }),
+        );
+        if (confirmed.n) this.logger.log(`Confirmed the settlement window of ${confirmed.n} dispute(s)`);
         const escalated = await this.escalation.autoEscalate();
         if (escalated) this.logger.log(`Escalated ${escalated} overdue dispute(s)`);
-        return { escalated };
+        if (confirmed.error) throw confirmed.error;
+        return { escalated, confirmed: confirmed.n };
       }
       case JobName.SWEEP_DEADLINES: {
         // First the deadlines that waited for a calendar year, so they are swept too; the sweep

@@ -23,7 +23,7 @@ import {
   TenantDb,
   WorkingDayCalendar,
 } from '@app/platform';
-import { CalendarError } from './calendar.errors';
+import { CalendarError, CalendarNotPublishedError } from './calendar.errors';
 import { CalendarService } from './calendar.service';
 import { RulebookVersionEntity } from './entities/rulebook-version.entity';
 
@@ -203,9 +203,24 @@ export class RulebookService {
     return (await this.dueFor(RuleKey.STATION_SETTLEMENT, openedAt, { receivedAt: openedAt, em })).dueAt;
   }
 
-  /** settleByFor with the rulebook of a row of rulebookInForceSql read at `openedAt` in the caller's statement. */
-  async settleByFromRow(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date> {
-    return dueWith(await this.inForceFromRow(row, em), RuleKey.STATION_SETTLEMENT, startDateOf(openedAt, 'openedAt'), false).dueAt;
+  /**
+   * settleByFor with the rulebook of a row of rulebookInForceSql read at `openedAt` in the
+   * caller's statement; but a window reaching a year whose holidays are not yet published gets a
+   * provisional end (WorkingDayCalendar.provisionalWorkingDaysAfter), marked so: a consumer at the
+   * counter is never turned away because next year's calendar is late. settleByFor, once the year
+   * is published, gives the final one.
+   */
+  async settleByFromRow(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<{ at: Date; provisional: boolean }> {
+    const inForce = await this.inForceFromRow(row, em);
+    const startDate = startDateOf(openedAt, 'openedAt');
+    try {
+      return { at: dueWith(inForce, RuleKey.STATION_SETTLEMENT, startDate, false).dueAt, provisional: false };
+    } catch (e) {
+      // Only WORKING rules need a published year.
+      if (!(e instanceof CalendarNotPublishedError)) throw e;
+      const days = inForce.rules[RuleKey.STATION_SETTLEMENT].days;
+      return { at: endOfChinaDay(inForce.calendar.provisionalWorkingDaysAfter(startDate, days)), provisional: true };
+    }
   }
 
   // ---------- admin (TENANT_ADMIN) ----------

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CalendarNotPublishedError, Deadline, DeadlineKind, DeadlinesService } from '@app/calendar';
+import { CalendarNotPublishedError, Deadline, DeadlineKind, DeadlinesService, RulebookService } from '@app/calendar';
 import { Dispute, DisputeStatus, nextDisputeStatus, OUTBOX_TOPICS, OutboxMessage, OutboxStatus } from '@app/disputes';
 import { AuditEntry, AuditService, insertRows, JobName, JobPayloads, newId, TenantDb } from '@app/platform';
 import { formatCenterCaseNumber } from './center.service';
@@ -71,6 +71,7 @@ export class EscalationService {
     private readonly db: TenantDb,
     private readonly audit: AuditService,
     private readonly deadlines: DeadlinesService,
+    private readonly rulebook: RulebookService,
   ) {}
 
   /**
@@ -345,6 +346,54 @@ export class EscalationService {
     }
     failedAfterAll('auto-escalation', failures, escalated);
     return escalated;
+  }
+
+  /**
+   * Gives the disputes opened with a provisional settle_by (their window reached a year whose
+   * holidays were not yet published) the final one, in every tenant, once that year is covered:
+   * the STATION_SETTLEMENT window of the rules in force at the opening, on the tenant's calendar
+   * (RulebookService.settleByFor), audited. Whatever the dispute's status: the statistics judge
+   * "settled in time" by it. Still unpublished: left provisional for the next run. Runs before
+   * the auto-escalation, so an overdue check uses the final date as soon as there is one.
+   * Returns how many were re-timed.
+   */
+  async confirmProvisionalSettleBy(batch = 500): Promise<number> {
+    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_provisional_settle_by()`);
+    let confirmed = 0;
+    const failures: string[] = [];
+    for (const { tenant_id: tenantId } of tenants) {
+      confirmed += await this.db
+        .asTenant(tenantId, async (em) => {
+          const rows: { id: string; opened_at: Date; settle_by: Date }[] = await em.query(
+            `SELECT id, opened_at, settle_by FROM disputes WHERE settle_by_provisional ORDER BY opened_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+            [batch],
+          );
+          const audit: AuditEntry[] = [];
+          for (const r of rows) {
+            const settleBy = await this.rulebook.settleByFor(r.opened_at, em).catch((e: Error) => {
+              if (e instanceof CalendarNotPublishedError) return null;
+              throw e;
+            });
+            if (!settleBy) continue;
+            await em.query(`UPDATE disputes SET settle_by = $2, settle_by_provisional = false, updated_at = now() WHERE id = $1`, [r.id, settleBy]);
+            audit.push({
+              action: 'dispute.settleByConfirmed',
+              entity: 'Dispute',
+              entityId: r.id,
+              actor: SYSTEM_ACTOR,
+              details: { provisional: r.settle_by.toISOString(), settleBy: settleBy.toISOString() },
+            });
+          }
+          await this.audit.recordMany(em, audit);
+          return audit.length;
+        })
+        .catch((e: Error) => {
+          failures.push(`tenant ${tenantId}: ${e.message}`);
+          return 0;
+        });
+    }
+    failedAfterAll('provisional settle_by', failures, confirmed);
+    return confirmed;
   }
 
   private escalateOverdue(tenantId: string, disputeId: string): Promise<boolean> {

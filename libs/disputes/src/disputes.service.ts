@@ -97,6 +97,7 @@ export class DisputesService {
       amountClaimed: d.amountClaimedFen === null ? null : formatFen(d.amountClaimedFen),
       openedAt: d.openedAt,
       settleBy: d.settleBy,
+      settleByProvisional: d.settleByProvisional,
       settledAt: d.settledAt,
       amountRecovered: d.amountRecoveredFen === null ? null : formatFen(d.amountRecoveredFen),
       agreement: d.agreement,
@@ -267,7 +268,8 @@ export class DisputesService {
         issueType: input.issueType ?? null,
         intakeChecklist: checklist,
         openedAt,
-        settleBy,
+        settleBy: settleBy.at,
+        settleByProvisional: settleBy.provisional,
         settledAt: null,
         amountRecoveredFen: null,
         agreement: null,
@@ -288,7 +290,7 @@ export class DisputesService {
         entity: 'Dispute',
         entityId: id,
         // Never the consumer's name or phone.
-        details: { caseNumber, stationId, claimType: input.claimType, amountClaimedFen, possibleDuplicateOf: row.duplicateOf },
+        details: { caseNumber, stationId, claimType: input.claimType, amountClaimedFen, possibleDuplicateOf: row.duplicateOf, ...(settleBy.provisional ? { settleByProvisional: true } : {}) },
       });
       return this.toModel({ ...row, updatedAt: openedAt, station: { id: station.id, tenantId, orgUnit: { path: station.path } } } as DisputeRow, {
         consumerName: input.consumerName,

@@ -6,7 +6,8 @@ import { RulebookInForceRow, rulebookInForceSql, RulebookService } from '@app/ca
  * When a counter dispute must be settled or escalated: the end (23:59:59.999 Asia/Shanghai) of
  * the Nth working day after the opening day, N from the tenant's rulebook (STATION_SETTLEMENT,
  * 3 working days by default). The one seam between disputes and the calendar.
- * May throw CalendarNotPublishedError (BAD_USER_INPUT) when the period reaches an unpublished year.
+ * settleBy may throw CalendarNotPublishedError (BAD_USER_INPUT) when the period reaches an
+ * unpublished year; settleByFrom then gives a provisional end instead (marked).
  */
 export const SETTLEMENT_CLOCK = Symbol('SETTLEMENT_CLOCK');
 export interface SettlementClock {
@@ -17,7 +18,8 @@ export interface SettlementClock {
    * opening instant and the tenant id), and settleByFrom reads that row.
    */
   rulesSql(at: string, tenant: string): string;
-  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date>;
+  /** A window reaching an unpublished year ends provisionally (`provisional`), never refused. */
+  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<{ at: Date; provisional: boolean }>;
 }
 
 /** Implementation on the calendar lib: the tenant's rulebook version in force and its calendar. */
@@ -33,7 +35,7 @@ export class RulebookSettlementClock implements SettlementClock {
     return rulebookInForceSql(at, tenant);
   }
 
-  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<Date> {
+  settleByFrom(openedAt: Date, row: RulebookInForceRow, em: EntityManager): Promise<{ at: Date; provisional: boolean }> {
     return this.rulebook.settleByFromRow(openedAt, row, em);
   }
 }

@@ -42,11 +42,25 @@ export function Badge({ tone = 'neutral', children }: { tone?: 'neutral' | 'info
 
 /**
  * A deadline the API returned (e.g. settleBy, Deadline.dueAt) with the time left: highlighted
- * when at most a day is left, marked when overdue. `done` shows the date alone.
+ * when at most a day is left, marked when overdue. `done` shows the date alone; `provisional`
+ * marks a date the API could only estimate (暂定).
  */
-export function DeadlineBadge({ deadline, done, now }: { deadline: string; done?: boolean; now?: Date }) {
+export function DeadlineBadge({ deadline, done, now, provisional }: { deadline: string; done?: boolean; now?: Date; provisional?: boolean }) {
   const when = formatDateTime(deadline);
-  if (done) return <span className="deadline">{when}</span>;
+  // A date counted into a year whose holidays are not yet published (the API marks it).
+  const mark = provisional ? (
+    <>
+      {' '}
+      <Badge tone="warning">暂定</Badge>
+    </>
+  ) : null;
+  if (done)
+    return (
+      <span className="deadline">
+        {when}
+        {mark}
+      </span>
+    );
   const left = timeLeft(deadline, now);
   return (
     <span className={`deadline deadline-${left.urgency}`} data-urgency={left.urgency}>
@@ -55,6 +69,7 @@ export function DeadlineBadge({ deadline, done, now }: { deadline: string; done?
         {left.urgency === 'overdue' ? '⚠ ' : ''}
         {left.text}
       </strong>
+      {mark}
     </span>
   );
 }

@@ -29,6 +29,8 @@ export class DisputeModel {
   @Field(() => String, { nullable: true }) amountClaimed: string | null;
   @Field(() => DateTimeScalar) openedAt: Date;
   @Field(() => DateTimeScalar, { description: '现场和解期限（规则 STATION_SETTLEMENT，默认 3 个工作日）' }) settleBy: Date;
+  @Field({ description: '和解期限为暂定：期限跨入尚未发布节假日安排的年份，按周一至周五（元旦休息）暂算；该年发布后自动改为正式期限' })
+  settleByProvisional: boolean;
   @Field(() => DateTimeScalar, { nullable: true }) settledAt: Date | null;
   @Field(() => String, { nullable: true }) amountRecovered: string | null;
   @Field(() => String, { nullable: true }) agreement: string | null;

@@ -72,6 +72,8 @@ export interface IntakeChecklist {
 // Settled disputes by settled time for the whole tenant (partial: written at settlement only): a
 // tenant-wide day of statistics counted live, and the rollups' rebuild of a day.
 @Index('idx_disputes_settled', ['tenantId', 'settledAt'], { synchronize: false } as never)
+// The few disputes the auto-escalation job re-times once their year is published (ProvisionalSettleBy1763900015000).
+@Index('idx_disputes_provisional', ['tenantId', 'openedAt'], { where: '"settle_by_provisional"' })
 export class Dispute {
   @PrimaryColumn('uuid', { name: 'tenant_id' })
   tenantId: string;
@@ -135,6 +137,10 @@ export class Dispute {
 
   @Column('timestamptz', { name: 'settle_by' })
   settleBy: Date;
+
+  /** settle_by is provisional: the window reaches a year whose holidays were not yet published. */
+  @Column('boolean', { name: 'settle_by_provisional', default: false })
+  settleByProvisional: boolean;
 
   @Column('timestamptz', { name: 'settled_at', nullable: true })
   settledAt: Date | null;

@@ -143,6 +143,26 @@ describe('WorkingDayCalendar', () => {
       expect(cal.workingDaysAfter('2026-12-30', 1)).toBe('2026-12-31');
     });
 
+    it('a provisional count goes on into an uncovered year by the week, New Year\'s Day off, tenant overrides applied', () => {
+      // National data for 2026 only (its New Year holiday): 2027 is not covered.
+      const only2026 = new WorkingDayCalendar({ national: { holidays: { '2026-01-01': '元旦' }, workdays: {} } });
+      expect(() => only2026.workingDaysAfter('2026-12-30', 3)).toThrow(CalendarNotPublishedError);
+      // Wed 12-30 → Thu 12-31 (1); Fri 2027-01-01 New Year's Day, the weekend; Mon 01-04 (2), Tue 01-05 (3).
+      expect(only2026.provisionalWorkingDaysAfter('2026-12-30', 3)).toBe('2027-01-05');
+      // Covered years count as usual: 2026-01-01 is off by the data, not by the guess.
+      expect(only2026.provisionalWorkingDaysAfter('2025-12-31', 1)).toBe(only2026.workingDaysAfter('2025-12-31', 1));
+      const withOverrides = new WorkingDayCalendar({
+        national: { holidays: { '2026-01-01': '元旦' }, workdays: {} },
+        overrides: [
+          { date: '2027-01-04', kind: 'HOLIDAY' },
+          { date: '2027-01-01', kind: 'WORKDAY' },
+        ],
+      });
+      // Thu 12-31 (1), Fri 01-01 declared a working day (2), Mon 01-04 declared off, Tue 01-05 (3).
+      expect(withOverrides.provisionalWorkingDaysAfter('2026-12-30', 3)).toBe('2027-01-05');
+      expect(withOverrides.provisionalWorkingDaysAfter('2026-12-30', 2)).toBe('2027-01-01');
+    });
+
     it('years before the package data are not covered either', () => {
       const first = nationalFirstCoveredYear();
       expect(() => cal.isWorkingDay(`${first - 1}-06-02`)).toThrow(CalendarNotPublishedError);

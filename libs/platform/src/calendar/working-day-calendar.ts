@@ -188,20 +188,39 @@ export class WorkingDayCalendar {
    * CalendarNotPublishedError when a day to be counted lies in an uncovered year.
    */
   workingDaysAfter(from: string, days: number): string {
+    return this.countForward(from, days, false);
+  }
+
+  /**
+   * workingDaysAfter for a provisional date (DESIGN.md: a deadline beyond the last published
+   * year is "refused or marked provisional, never silently guessed"; the caller marks it): in a
+   * year not covered, Monday to Friday are working days, except New Year's Day (a statutory
+   * holiday on a fixed date), and the tenant's overrides still apply. Covered years count as usual.
+   */
+  provisionalWorkingDaysAfter(from: string, days: number): string {
+    return this.countForward(from, days, true);
+  }
+
+  private countForward(from: string, days: number, provisional: boolean): string {
     assertCount(days, '工作日数');
     let dn = dayNumberOf(from);
     if (days === 0) return from;
     let left = days;
     let yearEnd = -Infinity;
+    let guessing = false;
+    let newYear = NaN;
     while (left > 0) {
       dn++;
       if (dn > yearEnd) {
         // Crossing into a new year: check coverage once per year, not per day.
         const y = yearOfDayNumber(dn);
-        this.assertYearCovered(y);
+        guessing = provisional && !this.covered.has(y);
+        if (!guessing) this.assertYearCovered(y);
+        newYear = daysFromCivil(y, 1, 1);
         yearEnd = daysFromCivil(y, 12, 31);
       }
-      if (this.isWorkingDn(dn)) left--;
+      const working = guessing && dn === newYear && !this.tenant.has(dn) ? false : this.isWorkingDn(dn);
+      if (working) left--;
     }
     return dateOfDayNumber(dn);
   }

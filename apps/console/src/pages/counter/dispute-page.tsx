@@ -38,6 +38,7 @@ const DisputeQuery = graphql(`
       purchasedOn
       openedAt
       settleBy
+      settleByProvisional
       checklist {
         hasProof
         withinWarrantyOrShelfLife
@@ -234,7 +235,7 @@ export default function DisputePage() {
       {open ? (
         <div className="panel">
           <h2>和解期限</h2>
-          <DeadlineBadge deadline={d.settleBy} now={now} />
+          <DeadlineBadge deadline={d.settleBy} now={now} provisional={d.settleByProvisional} />
           <div className="form-actions" style={{ marginTop: 12 }}>
             {(Object.keys(ACTION_LABELS) as Action[]).map((a) => (
               <Button

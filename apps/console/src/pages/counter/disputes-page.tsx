@@ -29,6 +29,7 @@ const DisputesQuery = graphql(`
           amountClaimed
           openedAt
           settleBy
+          settleByProvisional
           centerCase {
             id
             caseNumber
@@ -128,7 +129,7 @@ export default function DisputesPage() {
                         </div>
                       ) : null}
                     </td>
-                    <td>{open ? <DeadlineBadge deadline={d.settleBy} now={now} /> : <span className="muted">—</span>}</td>
+                    <td>{open ? <DeadlineBadge deadline={d.settleBy} now={now} provisional={d.settleByProvisional} /> : <span className="muted">—</span>}</td>
                     <td>{formatDateTime(d.openedAt)}</td>
                   </tr>
                 );

@@ -28,6 +28,7 @@ const PrintQuery = graphql(`
       purchasedOn
       openedAt
       settleBy
+      settleByProvisional
       checklist {
         hasProof
         withinWarrantyOrShelfLife
@@ -192,7 +193,7 @@ function Registration({ d }: { d: D }) {
       : d.status === 'DECLINED'
         ? `不予受理：${d.declineGround ? GROUND_LABELS[d.declineGround] : ''}${d.declineNote ? `（${d.declineNote}）` : ''}`
         : d.status === 'OPEN'
-          ? `受理中，和解期限 ${formatDateTime(d.settleBy)}`
+          ? `受理中，和解期限 ${formatDateTime(d.settleBy)}${d.settleByProvisional ? '（暂定）' : ''}`
           : `${DISPUTE_STATUS_LABELS[d.status]}${d.escalationReason ? `：${d.escalationReason}` : ''}`;
   return (
     <article className="print-sheet" aria-label="投诉登记表">
