@@ -75,6 +75,16 @@ describe('worker (e2e)', () => {
     await events.close();
   });
 
+  it('the auto-escalation job first makes provisional settlement windows final, then escalates', async () => {
+    const queue = app.get<Queue>(getQueueToken(QueueName.SUPERVISION));
+    const events = new QueueEvents(QueueName.SUPERVISION, { connection: redisConnectionOptions(process.env.REDIS_URL!), prefix });
+    await events.waitUntilReady();
+    const job = await queue.add(JobName.AUTO_ESCALATE, {});
+    // Nothing to do in this database; the result tells both steps ran (the steps themselves: disputes e2e).
+    expect(await job.waitUntilFinished(events, 10_000)).toEqual({ escalated: 0, confirmed: 0 });
+    await events.close();
+  });
+
   it('logs Redis errors of its workers and queues (warn, one line, repeats counted) instead of an unhandled error', async () => {
     const warn = jest.spyOn(Logger.prototype, 'warn');
     const consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);

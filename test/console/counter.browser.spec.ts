@@ -139,7 +139,8 @@ describe('console: the counter', () => {
     const toWithdraw = await open('会员卡余额不退');
     const toEscalate = await open('手机屏幕碎裂');
     // settleBy as the supervision would find it: 5 hours left, and 2 hours past.
-    await h.t.sql(`UPDATE disputes SET settle_by = now() + interval '5 hours' WHERE id = $1`, [near.id]);
+    // Its window also reached a year whose holidays are unpublished: provisional.
+    await h.t.sql(`UPDATE disputes SET settle_by = now() + interval '5 hours', settle_by_provisional = true WHERE id = $1`, [near.id]);
     await h.t.sql(`UPDATE disputes SET settle_by = now() - interval '2 hours' WHERE id = $1`, [overdue.id]);
 
     await page.goto(`${h.baseUrl}/counter`);
@@ -150,6 +151,8 @@ describe('console: the counter', () => {
     expect(await row(overdue.caseNumber).getAttribute('class')).toBe('row-overdue');
     expect(await row(overdue.caseNumber).locator('.deadline-left').innerText()).toContain('已超期');
     expect(await row(toEscalate.caseNumber).getAttribute('class')).toBeNull();
+    expect(await row(near.caseNumber).locator('.deadline .badge').allInnerTexts()).toEqual(['暂定']);
+    expect(await row(overdue.caseNumber).locator('.deadline .badge').count()).toBe(0);
     await h.screenshot(page, 'counter-list');
 
     // Decline with a ground.
