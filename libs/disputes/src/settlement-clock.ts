@@ -6,16 +6,14 @@ import { RulebookInForceRow, rulebookInForceSql, RulebookService } from '@app/ca
  * When a counter dispute must be settled or escalated: the end (23:59:59.999 Asia/Shanghai) of
  * the Nth working day after the opening day, N from the tenant's rulebook (STATION_SETTLEMENT,
  * 3 working days by default). The one seam between disputes and the calendar.
- * settleBy may throw CalendarNotPublishedError (BAD_USER_INPUT) when the period reaches an
- * unpublished year; settleByFrom then gives a provisional end instead (marked).
+ * A period reaching a year whose holidays are unpublished ends provisionally (marked), never refused.
  */
 export const SETTLEMENT_CLOCK = Symbol('SETTLEMENT_CLOCK');
 export interface SettlementClock {
-  settleBy(openedAt: Date, em?: EntityManager): Promise<Date>;
   /**
-   * The same in two steps, saving a round trip: `rulesSql(at, tenant)` is a one-row subquery the
-   * caller joins LATERAL into a statement of its own transaction (`at`, `tenant`: SQL of the
-   * opening instant and the tenant id), and settleByFrom reads that row.
+   * In two steps, saving a round trip: `rulesSql(at, tenant)` is a one-row subquery the caller
+   * joins LATERAL into a statement of its own transaction (`at`, `tenant`: SQL of the opening
+   * instant and the tenant id), and settleByFrom reads that row.
    */
   rulesSql(at: string, tenant: string): string;
   /** A window reaching an unpublished year ends provisionally (`provisional`), never refused. */
@@ -26,10 +24,6 @@ export interface SettlementClock {
 @Injectable()
 export class RulebookSettlementClock implements SettlementClock {
   constructor(private readonly rulebook: RulebookService) {}
-
-  settleBy(openedAt: Date, em?: EntityManager): Promise<Date> {
-    return this.rulebook.settleByFor(openedAt, em);
-  }
 
   rulesSql(at: string, tenant: string): string {
     return rulebookInForceSql(at, tenant);
