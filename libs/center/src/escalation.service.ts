@@ -357,43 +357,50 @@ export class EscalationService {
    * the auto-escalation, so an overdue check uses the final date as soon as there is one.
    * Returns how many were re-timed.
    */
-  async confirmProvisionalSettleBy(batch = 500): Promise<number> {
-    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_provisional_settle_by()`);
-    let confirmed = 0;
+  confirmProvisionalSettleBy(batch = 500): Promise<number> {
+    return this.inEachTenant('provisional settle_by', `SELECT * FROM app_tenants_with_provisional_settle_by()`, async (em) => {
+      const rows: { id: string; opened_at: Date; settle_by: Date }[] = await em.query(
+        `SELECT id, opened_at, settle_by FROM disputes WHERE settle_by_provisional ORDER BY opened_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batch],
+      );
+      const audit: AuditEntry[] = [];
+      for (const r of rows) {
+        const settleBy = await this.rulebook.settleByFor(r.opened_at, em).catch((e: Error) => {
+          if (e instanceof CalendarNotPublishedError) return null;
+          throw e;
+        });
+        if (!settleBy) continue;
+        await em.query(`UPDATE disputes SET settle_by = $2, settle_by_provisional = false, updated_at = now() WHERE id = $1`, [r.id, settleBy]);
+        audit.push({
+          action: 'dispute.settleByConfirmed',
+          entity: 'Dispute',
+          entityId: r.id,
+          actor: SYSTEM_ACTOR,
+          details: { provisional: r.settle_by.toISOString(), settleBy: settleBy.toISOString() },
+        });
+      }
+      await this.audit.recordMany(em, audit);
+      return audit.length;
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction of each tenant `tenantsSql` names (a cross-tenant entry point
+   * returning tenant_id): one tenant's failure does not keep the others from their turn; the
+   * sweep fails afterwards naming them (failedAfterAll). Returns the sum of `work`'s counts.
+   */
+  private async inEachTenant(what: string, tenantsSql: string, work: (em: EntityManager) => Promise<number>): Promise<number> {
+    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(tenantsSql);
+    let done = 0;
     const failures: string[] = [];
     for (const { tenant_id: tenantId } of tenants) {
-      confirmed += await this.db
-        .asTenant(tenantId, async (em) => {
-          const rows: { id: string; opened_at: Date; settle_by: Date }[] = await em.query(
-            `SELECT id, opened_at, settle_by FROM disputes WHERE settle_by_provisional ORDER BY opened_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-            [batch],
-          );
-          const audit: AuditEntry[] = [];
-          for (const r of rows) {
-            const settleBy = await this.rulebook.settleByFor(r.opened_at, em).catch((e: Error) => {
-              if (e instanceof CalendarNotPublishedError) return null;
-              throw e;
-            });
-            if (!settleBy) continue;
-            await em.query(`UPDATE disputes SET settle_by = $2, settle_by_provisional = false, updated_at = now() WHERE id = $1`, [r.id, settleBy]);
-            audit.push({
-              action: 'dispute.settleByConfirmed',
-              entity: 'Dispute',
-              entityId: r.id,
-              actor: SYSTEM_ACTOR,
-              details: { provisional: r.settle_by.toISOString(), settleBy: settleBy.toISOString() },
-            });
-          }
-          await this.audit.recordMany(em, audit);
-          return audit.length;
-        })
-        .catch((e: Error) => {
-          failures.push(`tenant ${tenantId}: ${e.message}`);
-          return 0;
-        });
+      done += await this.db.asTenant(tenantId, work).catch((e: Error) => {
+        failures.push(`tenant ${tenantId}: ${e.message}`);
+        return 0;
+      });
     }
-    failedAfterAll('provisional settle_by', failures, confirmed);
-    return confirmed;
+    failedAfterAll(what, failures, done);
+    return done;
   }
 
   private escalateOverdue(tenantId: string, disputeId: string): Promise<boolean> {
@@ -471,46 +478,37 @@ export class EscalationService {
    * is seen ACCEPTED and not given an acceptance deadline nobody would meet.
    */
   async startPendingDeadlines(batch = 500): Promise<number> {
-    const tenants: { tenant_id: string }[] = await this.db.dataSource.query(`SELECT * FROM app_tenants_with_pending_deadlines()`);
-    let started = 0;
-    const failures: string[] = [];
-    for (const { tenant_id: tenantId } of tenants) {
-      started += await this.db.asTenant(tenantId, async (em) => {
-        const rows: { case_id: string; kind: DeadlineKind; start_at: Date; received_at: Date; status: CenterCaseStatus; has: boolean }[] = await em.query(
-          `SELECT p.case_id, p.kind, p.start_at, p.received_at, c.status,
-                  EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind AND d.met_at IS NULL) AS has
-             FROM pending_deadlines p JOIN center_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
-            ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p, c SKIP LOCKED`,
-          [batch],
-        );
-        const due = rows.filter((r) => !r.has && PENDING_PHASES[r.kind]?.includes(r.status));
-        const results = await this.deadlines.startMany(
-          em,
-          due.map((r) => ({ caseId: r.case_id, kind: r.kind, startDate: r.start_at, receivedAt: r.received_at })),
-        );
-        const begun = due.flatMap((r, k) => (results[k] instanceof Error ? [] : [{ ...r, deadline: results[k] as Deadline }]));
-        const settled = [...rows.filter((r) => !due.includes(r)), ...begun];
-        if (settled.length) {
-          await em.query(`DELETE FROM pending_deadlines WHERE (case_id, kind) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [settled.map((r) => r.case_id), settled.map((r) => r.kind)]);
-        }
-        await this.audit.recordMany(
-          em,
-          begun.map((r) => ({
-            action: 'deadline.start',
-            entity: 'CenterCase',
-            entityId: r.case_id,
-            actor: SYSTEM_ACTOR,
-            details: { kind: r.kind, deadlineId: r.deadline.id, dueAt: r.deadline.dueAt.toISOString(), waitedFor: 'calendar' },
-          })),
-        );
-        return begun.length;
-      }).catch((e: Error) => {
-        failures.push(`tenant ${tenantId}: ${e.message}`);
-        return 0;
-      });
-    }
+    const started = await this.inEachTenant('pending deadlines', `SELECT * FROM app_tenants_with_pending_deadlines()`, async (em) => {
+      const rows: { case_id: string; kind: DeadlineKind; start_at: Date; received_at: Date; status: CenterCaseStatus; has: boolean }[] = await em.query(
+        `SELECT p.case_id, p.kind, p.start_at, p.received_at, c.status,
+                EXISTS (SELECT 1 FROM deadlines d WHERE d.case_id = p.case_id AND d.kind = p.kind AND d.met_at IS NULL) AS has
+           FROM pending_deadlines p JOIN center_cases c ON c.tenant_id = p.tenant_id AND c.id = p.case_id
+          ORDER BY p.created_at, p.case_id LIMIT $1 FOR UPDATE OF p, c SKIP LOCKED`,
+        [batch],
+      );
+      const due = rows.filter((r) => !r.has && PENDING_PHASES[r.kind]?.includes(r.status));
+      const results = await this.deadlines.startMany(
+        em,
+        due.map((r) => ({ caseId: r.case_id, kind: r.kind, startDate: r.start_at, receivedAt: r.received_at })),
+      );
+      const begun = due.flatMap((r, k) => (results[k] instanceof Error ? [] : [{ ...r, deadline: results[k] as Deadline }]));
+      const settled = [...rows.filter((r) => !due.includes(r)), ...begun];
+      if (settled.length) {
+        await em.query(`DELETE FROM pending_deadlines WHERE (case_id, kind) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [settled.map((r) => r.case_id), settled.map((r) => r.kind)]);
+      }
+      await this.audit.recordMany(
+        em,
+        begun.map((r) => ({
+          action: 'deadline.start',
+          entity: 'CenterCase',
+          entityId: r.case_id,
+          actor: SYSTEM_ACTOR,
+          details: { kind: r.kind, deadlineId: r.deadline.id, dueAt: r.deadline.dueAt.toISOString(), waitedFor: 'calendar' },
+        })),
+      );
+      return begun.length;
+    });
     if (started) this.logger.log(`Started ${started} deadline(s) that waited for a calendar year`);
-    failedAfterAll('pending deadlines', failures, started);
     return started;
   }
 
