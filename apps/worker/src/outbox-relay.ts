@@ -1,10 +1,9 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import { Client } from 'pg';
 import { ClaimedOutboxRow, EscalationService } from '@app/center';
 import { OUTBOX_CHANNEL } from '@app/disputes';
-import { AppConfig, DEFAULT_JOB_OPTIONS, JobName, QueueName, runtimeConnectionOptions } from '@app/platform';
+import { AppConfig, DEFAULT_JOB_OPTIONS, JobName, PgListener, QueueName } from '@app/platform';
 
 export interface RelayOptions {
   /** Pause between polls when the last claim was not full (ms); a NOTIFY of a new row cuts it short. */
@@ -58,14 +57,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private nudged = false;
   private backingOff = false;
   private sleeping = false;
-  private listener?: Client;
-  private generation = 0;
+  private readonly listener: PgListener;
 
   constructor(
     private readonly escalation: EscalationService,
     @InjectQueue(QueueName.ESCALATION) private readonly queue: Queue,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.listener = new PgListener({
+      connectionString: config.DATABASE_URL,
+      channel: OUTBOX_CHANNEL,
+      applicationName: 'station-network-relay',
+      logger: this.logger,
+      fallback: 'polling only',
+      onNotification: () => this.nudge(),
+      // Rows committed while nobody listened: the next round finds them.
+      onListening: () => this.nudge(),
+    });
+  }
 
   onApplicationBootstrap(): void {
     if (this.options.enabled) this.start();
@@ -78,7 +87,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   start(): void {
     if (this.running) return;
     this.running = true;
-    void this.listen();
+    this.listener.start();
     this.loop = this.run();
   }
 
@@ -87,21 +96,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.wake?.();
     await this.loop;
     this.loop = undefined;
-    // A connect still in progress ends its client itself when it sees the relay stopped.
-    this.generation++;
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   /** The pause before the next poll: long while notifications wake the relay, short otherwise. */
   private pollInterval(): number {
-    return this.listener ? Math.max(this.options.intervalMs, this.options.listeningIntervalMs) : this.options.intervalMs;
+    return this.listener.isListening() ? Math.max(this.options.intervalMs, this.options.listeningIntervalMs) : this.options.intervalMs;
   }
 
   /** Whether the relay currently hears outbox notifications (else it only polls). */
   isListening(): boolean {
-    return !!this.listener;
+    return this.listener.isListening();
   }
 
   /** Whether the loop is waiting for its next round (between polls). */
@@ -114,42 +119,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.nudged = true;
     // Not during a backoff after failures (Redis or PostgreSQL down): new rows must not turn it into a busy loop.
     if (!this.backingOff) this.wake?.();
-  }
-
-  /**
-   * Connects the LISTEN connection, retrying with backoff while the relay runs. Each start has
-   * its own generation: a connect that finishes after a stop (or a stop and a new start) ends
-   * its client instead of installing it.
-   */
-  private async listen(generation = ++this.generation): Promise<void> {
-    const current = () => this.running && generation === this.generation;
-    let failures = 0;
-    while (current() && !this.listener) {
-      const client = new Client({ connectionString: this.config.DATABASE_URL, options: runtimeConnectionOptions(), application_name: 'station-network-relay', keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
-      client.on('error', () => undefined); // followed by 'end'
-      try {
-        await client.connect();
-        await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      } catch (e) {
-        await client.end().catch(() => undefined);
-        if (++failures === 1 || failures % 100 === 0) this.logger.warn(`Cannot listen for outbox notifications (${failures}x): ${(e as Error).message}; polling only`);
-        await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** Math.min(failures, 6), 5_000)).unref());
-        continue;
-      }
-      if (!current() || this.listener) {
-        await client.end().catch(() => undefined);
-        return;
-      }
-      client.on('notification', () => this.nudge());
-      client.on('end', () => {
-        if (this.listener !== client) return;
-        this.listener = undefined;
-        if (current()) void this.listen(generation);
-      });
-      this.listener = client;
-      // Rows committed while nobody listened: the next round finds them.
-      this.nudge();
-    }
   }
 
   /** One claim-and-send round; returns the rows claimed. */

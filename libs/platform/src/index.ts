@@ -7,6 +7,7 @@ export * from './database/database.module';
 export * from './database/runtime-role';
 export * from './database/migrate';
 export * from './database/insert-rows';
+export * from './database/pg-listener';
 export * from './auth/role';
 export * from './audit/audit-event.entity';
 export * from './audit/audit.service';
