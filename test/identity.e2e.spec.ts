@@ -1,8 +1,10 @@
 import { DataSource } from 'typeorm';
+import { PrincipalCache } from '@app/identity';
 import { TenantDb } from '@app/platform';
 import { startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
 import { createTenantFixture, PASSWORD, TenantFixture } from './support/fixtures';
 import { expectAccessDenied, expectError } from './support/access';
+import { until } from './support/wait';
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken expiresAt user { id username roles } } }`;
 const CREATE_TENANT = `mutation($i: CreateTenantInput!) { createTenant(input: $i) { id code name } }`;
@@ -15,11 +17,16 @@ describe('identity (e2e)', () => {
   let t: TestApp;
   let a: TenantFixture;
   let b: TenantFixture;
+  let tenantA: string;
+  let tenantB: string;
+  const cache = () => t.app.get(PrincipalCache);
 
   beforeAll(async () => {
     t = await startTestApp();
     a = await createTenantFixture(t, 'a');
     b = await createTenantFixture(t, 'b');
+    [{ id: tenantA }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [a.code]);
+    [{ id: tenantB }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [b.code]);
   });
   afterAll(() => t?.close());
 
@@ -63,26 +70,98 @@ describe('identity (e2e)', () => {
       expectError(await t.gql(ME, {}, 'not-a-token'), 'UNAUTHENTICATED');
     });
 
-    it('stops working when the user is disabled or deleted', async () => {
+    it('stops working when the user is disabled or deleted, as soon as the change is announced', async () => {
       const tok1 = await a.addUser('to-disable', ['OFFICER'], { orgUnitId: a.units.city });
       const tok2 = await a.addUser('to-delete', ['OFFICER'], { orgUnitId: a.units.city });
+      await until(() => cache().isServing());
       expect((await t.gql(ME, {}, tok1)).data?.me.username).toBe('to-disable');
+      expect((await t.gql(ME, {}, tok2)).data?.me.username).toBe('to-delete');
+      expect(cache().holds(tenantA, a.userIds['to-disable'])).toBe(true);
+      expect(cache().holds(tenantA, a.userIds['to-delete'])).toBe(true);
+      // As another API instance or an operator would: not through this process.
       await t.sql(`update users set disabled = true where username = 'to-disable'`);
       await t.sql(`update users set deleted_at = now() where username = 'to-delete'`);
+      await until(() => !cache().holds(tenantA, a.userIds['to-disable']) && !cache().holds(tenantA, a.userIds['to-delete']));
       expectError(await t.gql(ME, {}, tok1), 'UNAUTHENTICATED');
       expectError(await t.gql(ME, {}, tok2), 'UNAUTHENTICATED');
     });
 
-    it('carries roles and scope as they are now: a change applies from the next request', async () => {
+    it('carries roles and scope as they are now: a change applies from the next request after it is announced', async () => {
       const tok = await a.addUser('re-scoped', ['OFFICER'], { orgUnitId: a.units.city });
+      await until(() => cache().isServing());
       expect((await t.ok(ME, {}, tok)).me).toMatchObject({ roles: ['OFFICER'], orgUnit: { id: a.units.city } });
       await t.sql(`update users set roles = '{CENTER_OPERATOR}', org_unit_id = $1 where username = 're-scoped'`, [a.units.countyA]);
+      await until(() => !cache().holds(tenantA, a.userIds['re-scoped']));
       expect((await t.ok(ME, {}, tok)).me).toMatchObject({ roles: ['CENTER_OPERATOR'], orgUnit: { id: a.units.countyA, level: 'COUNTY' } });
     });
 
+    describe('the copy of the account (PrincipalCache)', () => {
+      const rereads = () => jest.spyOn(t.app.get(DataSource), 'query');
+      const countRereads = (spy: jest.SpyInstance) => spy.mock.calls.filter(([q]) => String(q).includes('app_principal')).length;
+      afterEach(() => jest.restoreAllMocks());
+
+      it('serves later requests without re-reading, until a change to the user or their org unit is announced', async () => {
+        const tok = await a.addUser('cached', ['OFFICER'], { orgUnitId: a.units.countyA });
+        await until(() => cache().isServing());
+        await t.ok(ME, {}, tok);
+        const spy = rereads();
+        for (let i = 0; i < 3; i++) expect((await t.ok(ME, {}, tok)).me.displayName).toBe('cached');
+        expect(countRereads(spy)).toBe(0);
+        // A user's own change.
+        await t.sql(`update users set display_name = '改名' where username = 'cached'`);
+        await until(() => !cache().holds(tenantA, a.userIds['cached']));
+        expect((await t.ok(ME, {}, tok)).me.displayName).toBe('改名');
+        expect(countRereads(spy)).toBe(1);
+        // A change of the org unit's path drops every copy of the tenant, and only of that tenant.
+        const tokB = b.tokens.officerCountyA;
+        await t.ok(ME, {}, tokB);
+        expect(cache().holds(tenantA, a.userIds['cached'])).toBe(true);
+        expect(cache().holds(tenantB, b.userIds['officer-a'])).toBe(true);
+        const before = cache().changesHeard();
+        await t.sql(`update org_units set path = path where id = $1`, [a.units.countyA]);
+        await until(() => cache().changesHeard() > before);
+        expect(cache().holds(tenantA, a.userIds['cached'])).toBe(false);
+        expect(cache().holds(tenantB, b.userIds['officer-a'])).toBe(true);
+      });
+
+      it('does not keep an account read while a change was announced', async () => {
+        const tok = await a.addUser('racing', ['OFFICER'], { orgUnitId: a.units.city });
+        const id = a.userIds['racing'];
+        await until(() => cache().isServing());
+        const read = await cache().get(tenantA, id, async () => {
+          const before = cache().changesHeard();
+          await t.sql(`update users set disabled = true where id = $1`, [id]);
+          await until(() => cache().changesHeard() > before);
+          return { kind: 'USER', id, tenantId: tenantA, username: 'racing', displayName: 'racing', roles: ['OFFICER'], orgUnitId: null, orgUnitPath: null, stationId: null };
+        });
+        expect(read?.username).toBe('racing');
+        expect(cache().holds(tenantA, id)).toBe(false);
+        expectError(await t.gql(ME, {}, tok), 'UNAUTHENTICATED');
+      });
+
+      it('re-reads on every request while it cannot hear the announcements, and forgets what it held when it hears them again', async () => {
+        const tok = await a.addUser('unheard', ['OFFICER'], { orgUnitId: a.units.city });
+        const id = a.userIds['unheard'];
+        await until(() => cache().isServing());
+        await t.ok(ME, {}, tok);
+        expect(cache().holds(tenantA, id)).toBe(true);
+        await t.sql(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'station-network-principals' and datname = current_database()`);
+        await until(() => !cache().isServing());
+        expect(cache().holds(tenantA, id)).toBe(false);
+        const spy = rereads();
+        await t.ok(ME, {}, tok);
+        expect(cache().holds(tenantA, id)).toBe(false);
+        expect(countRereads(spy)).toBe(1);
+        // It reconnects by itself and serves copies again.
+        await until(() => cache().isServing());
+        await t.ok(ME, {}, tok);
+        await t.ok(ME, {}, tok);
+        expect(countRereads(spy)).toBe(2);
+        expect(cache().holds(tenantA, id)).toBe(true);
+      });
+    });
+
     it('reads the account in one statement that keeps row-level security and leaves the tenant setting as it was', async () => {
-      const [{ id: tenantA }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [a.code]);
-      const [{ id: tenantB }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [b.code]);
       const userA = a.userIds['officer-city'];
       const db = t.app.get(TenantDb);
       const seen = await db.asTenant(tenantB, async (em) => {

@@ -7,6 +7,7 @@ import { AppConfig } from '@app/platform';
 import { AccessService } from './access.service';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { PrincipalCache } from './auth/principal-cache';
 import { OrgUnit } from './entities/org-unit.entity';
 import { PlatformAdmin } from './entities/platform-admin.entity';
 import { Tenant } from './entities/tenant.entity';
@@ -30,7 +31,7 @@ import { UsersService } from './users.service';
       }),
     }),
   ],
-  providers: [AuthService, AccessService, OrgUnitsService, UsersService, TenantsService, IdentityResolver, OrgUnitResolver, UserResolver, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AccessService, OrgUnitsService, UsersService, AuthService],
+  providers: [AuthService, PrincipalCache, AccessService, OrgUnitsService, UsersService, TenantsService, IdentityResolver, OrgUnitResolver, UserResolver, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AccessService, OrgUnitsService, UsersService, AuthService, PrincipalCache],
 })
 export class IdentityModule {}

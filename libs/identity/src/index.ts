@@ -6,6 +6,7 @@ export * from './identity.errors';
 export * from './ports';
 export * from './auth/decorators';
 export * from './auth/password';
+export * from './auth/principal-cache';
 export * from './dto/identity.models';
 export * from './entities/org-unit.entity';
 export * from './entities/user.entity';

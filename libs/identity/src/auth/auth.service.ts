@@ -10,6 +10,7 @@ import { PlatformAdmin } from '../entities/platform-admin.entity';
 import { Tenant } from '../entities/tenant.entity';
 import { IdentityError } from '../identity.errors';
 import { dummyVerify, hashPassword, verifyPassword } from './password';
+import { PrincipalCache } from './principal-cache';
 
 export const TOKEN_TTL_SECONDS = 8 * 3600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,6 +46,7 @@ export class AuthService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
     @InjectRedis() redis: Redis,
+    private readonly principals: PrincipalCache,
   ) {
     this.failures = new RateLimiterRedis({
       storeClient: redis,
@@ -87,7 +89,7 @@ export class AuthService implements OnApplicationBootstrap {
     return { accessToken, expiresAt, principal };
   }
 
-  /** Verifies a bearer token and re-reads the account, so a deleted or disabled user stops at once. */
+  /** Verifies a bearer token and takes the account as it is now (tenantUserById), so a deleted or disabled user stops. */
   async principalFromToken(token: string): Promise<Principal> {
     let claims: TokenClaims;
     try {
@@ -120,14 +122,17 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   /**
-   * The per-request re-read: one statement (app_principal sets the tenant for row-level security
-   * itself) instead of a transaction of four, so a disabled, deleted or re-scoped user still
-   * stops at their next request.
+   * The account as it is now: from the PrincipalCache, which drops a copy as soon as a change to
+   * the user or their org unit is announced, else re-read in one statement (app_principal sets
+   * the tenant for row-level security itself). A disabled, deleted or re-scoped user stops
+   * within moments of the change, not at the token's expiry.
    */
   private async tenantUserById(tenantId: string, id: string): Promise<Principal | null> {
     if (!UUID.test(tenantId) || !UUID.test(id)) return null;
-    const rows: Omit<UserRow, 'password_hash'>[] = await this.ds.query(`select * from app_principal($1, $2)`, [tenantId, id]);
-    return rows[0] ? this.userPrincipal(tenantId, rows[0]) : null;
+    return this.principals.get(tenantId, id, async () => {
+      const rows: Omit<UserRow, 'password_hash'>[] = await this.ds.query(`select * from app_principal($1, $2)`, [tenantId, id]);
+      return rows[0] ? this.userPrincipal(tenantId, rows[0]) : null;
+    });
   }
 
   private async loadUser(em: { query: (q: string, p: unknown[]) => Promise<UserRow[]> }, where: string, value: string): Promise<UserRow | null> {

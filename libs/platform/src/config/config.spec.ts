@@ -45,6 +45,8 @@ describe('loadConfig', () => {
     ['NODE_ENV', 'staging'],
     ['DB_AUTO_PREPARE', 'yes'],
     ['DB_IDLE_TX_TIMEOUT_MS', '1m'],
+    ['PRINCIPAL_CACHE_TTL_MS', '30s'],
+    ['PRINCIPAL_CACHE_TTL_MS', '-1'],
   ])('names %s when it is malformed', (name, value) => {
     const e = errorOf({ ...valid, [name]: value });
     expect(e.variables).toContain(name);

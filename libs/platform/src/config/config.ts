@@ -3,6 +3,9 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, valida
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** An optional whole number from the environment: unset or empty is undefined, digits a number, anything else stays for the validator to name. */
+const optionalInteger = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value);
+
 /** The runtime contract (DESIGN.md): every variable both apps read, validated at boot. */
 export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL 必须是 postgres:// 连接串' })
@@ -54,7 +57,7 @@ export class AppConfig {
   NODE_ENV: 'development' | 'production' | 'test';
 
   @IsOptional()
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+$/.test(String(value)) ? Number(value) : value))
+  @Transform(optionalInteger)
   @IsInt({ message: 'DB_POOL_SIZE 必须是整数' })
   DB_POOL_SIZE?: number;
 
@@ -65,6 +68,17 @@ export class AppConfig {
   @IsOptional()
   @IsIn(['true', 'false'], { message: 'DB_AUTO_PREPARE 必须是 true 或 false' })
   DB_AUTO_PREPARE?: 'true' | 'false';
+
+  /**
+   * ms the API may reuse a signed-in user's account as read for an earlier request (PrincipalCache);
+   * 0 re-reads it on every request. Changes to users and org units are announced by NOTIFY and
+   * drop the copy at once; the lifetime only bounds a copy nobody announced a change of.
+   */
+  @IsOptional()
+  @Transform(optionalInteger)
+  @IsInt({ message: 'PRINCIPAL_CACHE_TTL_MS 必须是非负整数（毫秒）' })
+  @Min(0, { message: 'PRINCIPAL_CACHE_TTL_MS 必须是非负整数（毫秒）' })
+  PRINCIPAL_CACHE_TTL_MS?: number;
 
   /** ms a transaction of the apps may sit idle before PostgreSQL ends it (runtimeConnectionOptions reads it). */
   @IsOptional()
