@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { EscalationService } from '@app/center';
-import { chinaDateOf } from '@app/platform';
+import { chinaDateOf, endOfChinaDay } from '@app/platform';
 import { expectAccessDenied, expectError } from './support/access';
 import { startTestApp, TestApp } from './support/app';
-import { createTenantFixture, TenantFixture } from './support/fixtures';
+import { createTenantFixture, fixtureCalendar, TenantFixture } from './support/fixtures';
 import { addStationStaff, createStation } from './support/stations';
 
 const FIELDS = `id caseNumber type channel status receivedAt subject description urgeCount outcome amountRecovered
@@ -317,6 +317,32 @@ describe('center cases (issue 6)', () => {
       expect(await counts()).toEqual(unchanged);
       // Back to county A by county B's officer (the lists below count county B's cases).
       await t.ok(RETURN, { id: c.id, r: '不属本辖区' }, a.tokens.officerCountyB);
+    });
+
+    it('the assigned unit may return a case within the RETURN window only; after it the routing center still can', async () => {
+      const c = await register();
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.countyB }, a.tokens.operatorCity);
+      // Assigned on a Monday two weeks ago: the window (1 working day) ended the next working day.
+      const [{ monday }] = await t.sql<{ monday: string }>(`SELECT to_char(date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai') - interval '14 days', 'YYYY-MM-DD') AS monday`);
+      await t.sql(`UPDATE center_cases SET assigned_at = ($2::date + time '10:00') AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`, [c.id, monday]);
+      const returnBy = fixtureCalendar().workingDaysAfter(monday, 1);
+      const before = await counts();
+      // The handling unit's officer and its operator (not the routing center) are refused.
+      for (const token of [a.tokens.officerCountyB, a.tokens.operatorCountyB]) {
+        const res = await t.gql(RETURN, { id: c.id, r: '非本所管辖' }, token);
+        expectError(res, 'CONFLICT');
+        expect(res.errors![0].message).toBe(`已超过退回时限（须在 ${returnBy} 当日内退回）；确非本单位管辖的，请联系分流中心改派`);
+        expect(res.errors![0].extensions!.returnBy).toBe(endOfChinaDay(returnBy).toISOString());
+      }
+      expect(await counts()).toEqual(before);
+      expect((await t.ok<D>(GET, { id: c.id }, a.tokens.operatorCity)).centerCase).toMatchObject({ status: 'ASSIGNED', assignedUnit: { id: a.units.countyB } });
+      // The routing center (county A registered it) takes it back to route it again.
+      const returned = (await t.ok<D>(RETURN, { id: c.id, r: '错派，收回改派' }, a.tokens.operatorCountyA)).returnCase;
+      expect(returned).toMatchObject({ status: 'ACCEPTED', assignedUnit: null, returnReason: '错派，收回改派' });
+      // Within the window (assigned just now) the unit's officer may return it.
+      await t.ok(ASSIGN, { id: c.id, u: a.units.countyB }, a.tokens.operatorCity);
+      expect((await t.ok<D>(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyB)).returnCase.status).toBe('ACCEPTED');
     });
 
     it('another tenant gets NOT_FOUND; wrong role or scope FORBIDDEN; nothing written', async () => {

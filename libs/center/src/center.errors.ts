@@ -1,4 +1,4 @@
-import { CodedError, ErrorCode } from '@app/platform';
+import { chinaDateOf, CodedError, ErrorCode } from '@app/platform';
 import { CASE_OUTCOME_LABELS, CASE_TYPE_LABELS, labelOf } from './case-labels';
 
 export class CenterError extends CodedError {
@@ -53,6 +53,11 @@ export class CenterError extends CodedError {
   }
   static noStatuses() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '至少选择一个状态', 'statuses');
+  }
+  static returnWindowPassed(returnBy: Date) {
+    return new CenterError(ErrorCode.CONFLICT, `已超过退回时限（须在 ${chinaDateOf(returnBy)} 当日内退回）；确非本单位管辖的，请联系分流中心改派`, undefined, {
+      returnBy: returnBy.toISOString(),
+    });
   }
   static sameUnit() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '案件已转办至该单位', 'orgUnitId');

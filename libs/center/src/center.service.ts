@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { DeadlineKind, DeadlinesService, StartDeadlineInput } from '@app/calendar';
+import { DeadlineKind, DeadlinesService, RulebookService, StartDeadlineInput } from '@app/calendar';
 import { NonAcceptanceGround } from '@app/disputes';
 import { AccessService, assertId, OrgUnitsService } from '@app/identity';
 import {
@@ -19,6 +19,7 @@ import {
   Principal,
   Role,
   RuleKey,
+  CalendarNotPublishedError,
   startOfChinaDay,
   TenantDb,
   toConnection,
@@ -163,6 +164,7 @@ export class CenterService {
     private readonly orgUnits: OrgUnitsService,
     private readonly deadlines: DeadlinesService,
     private readonly loaders: DataLoaderFactory,
+    private readonly rulebook: RulebookService,
   ) {}
 
   // ---------- mapping ----------
@@ -597,9 +599,18 @@ export class CenterService {
     });
   }
 
+  /**
+   * The receiving unit returns a case outside its jurisdiction within the RETURN window (1 working
+   * day from the assignment, 001 分流制度 四; the tenant's rulebook); after it the unit handles the
+   * case, and only the routing center can still take it back.
+   */
   return(id: string, reason: string): Promise<CenterCaseModel> {
-    return this.move(id, 'return', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now) => {
+    return this.move(id, 'return', [Role.OFFICER, Role.CENTER_OPERATOR], (p, c) => this.handlerInScope(p, c), async (c, em, now, p) => {
       const why = requiredText(reason, 'reason');
+      if (!this.routingCenter(p, c)) {
+        const returnBy = await this.returnBy(c, em);
+        if (returnBy && now > returnBy) throw CenterError.returnWindowPassed(returnBy);
+      }
       // Returning is the unit's answer to an urge; the case itself is not done.
       await this.meetIfOpen(em, c, [...(c.type === CaseType.COMPLAINT ? [DeadlineKind.HANDLING] : []), DeadlineKind.URGED_FIRST_FEEDBACK], now);
       // Back to the center for re-routing: the routing clock starts again.
@@ -609,10 +620,8 @@ export class CenterService {
   }
 
   extend(id: string, reason: string): Promise<CenterCaseModel> {
-    // The extension needs the routing center's approval (001 分流制度 五: 经最初分转案件机关同意): an
-    // operator in scope of the unit that registered the case, not only of the one handling it.
-    const routing = (p: Principal, c: CenterCaseModel) => this.access.has(p, Role.CENTER_OPERATOR) && this.access.inScope(p, c.registeredUnitPath);
-    return this.move(id, 'extend', [Role.CENTER_OPERATOR], routing, async (c, em, now) => {
+    // The extension needs the routing center's approval (001 分流制度 五: 经最初分转案件机关同意).
+    return this.move(id, 'extend', [Role.CENTER_OPERATOR], (p, c) => this.routingCenter(p, c), async (c, em, now) => {
       const why = requiredText(reason, 'reason');
       if (c.extendedAt) throw refused(c.status, 'extend');
       const kind = c.type === CaseType.REPORT ? DeadlineKind.CASE_DECISION : DeadlineKind.HANDLING;
@@ -716,10 +725,29 @@ export class CenterService {
     return this.access.has(p, Role.CENTER_OPERATOR) && this.inCaseScope(p, c);
   }
 
+  /** The routing center: an operator in scope of the unit that registered the case, not only of the one handling it. */
+  private routingCenter(p: Principal, c: CenterCaseModel): boolean {
+    return this.access.has(p, Role.CENTER_OPERATOR) && this.access.inScope(p, c.registeredUnitPath);
+  }
+
   /** returnCase, closeCase: OFFICER in scope of the assigned unit, CENTER_OPERATOR in scope. */
   private handlerInScope(p: Principal, c: CenterCaseModel): boolean {
     if (this.operatorInScope(p, c)) return true;
     return this.access.has(p, Role.OFFICER) && !!c.assignedUnitPath && this.access.inScope(p, c.assignedUnitPath);
+  }
+
+  /**
+   * End of the assigned unit's RETURN window; null when the case is not assigned or the window
+   * reaches a year whose calendar is not published (then the return is not refused on a guess).
+   */
+  private async returnBy(c: CenterCaseModel, em: EntityManager): Promise<Date | null> {
+    if (!c.assignedAt) return null;
+    try {
+      return (await this.rulebook.dueFor(RuleKey.RETURN, c.assignedAt, { receivedAt: c.receivedAt, em })).dueAt;
+    } catch (e) {
+      if (e instanceof CalendarNotPublishedError) return null;
+      throw e;
+    }
   }
 
   /** Starts a deadline of a case move, or keeps it waiting for its calendar year (startOrDefer). */
