@@ -454,6 +454,18 @@ describe('reporting (issue 8)', () => {
       expect(await listed(a.tokens.officerCountyA)).not.toContain('待退回');
     });
 
+    it('is approved by someone other than its author, even when one account holds both roles', async () => {
+      const both = await a.addUser('operator-officer', ['CENTER_OPERATOR', 'OFFICER'], { orgUnitId: a.units.countyA });
+      const d = await draft({ title: '自审警示' }, both);
+      const before = await alertCounts();
+      const own = await t.gql(APPROVE, { id: d.id }, both);
+      expectError(own, 'FORBIDDEN');
+      expect(own.errors![0].message).toBe('不能审核通过自己起草的消费警示，须由另一名执法人员审核');
+      expect(await alertCounts()).toEqual(before);
+      // Withdrawing (rejecting) one's own draft stays possible; here another officer publishes it.
+      expect((await t.ok<D>(APPROVE, { id: d.id }, a.tokens.officerCountyA)).approveConsumerAlert.status).toBe('PUBLISHED');
+    });
+
     it('refuses bad input naming the field, writing nothing', async () => {
       const before = await alertCounts();
       expectError(await t.gql(DRAFT, { i: draftInput({ title: '   ' }) }, a.tokens.operatorCountyA), 'BAD_USER_INPUT', 'title');

@@ -30,7 +30,7 @@ export class AlertsResolver {
     return this.service.draft(input);
   }
 
-  @Mutation(() => ConsumerAlertModel, { description: '审核通过并发布（本单位或上级单位执法人员）' })
+  @Mutation(() => ConsumerAlertModel, { description: '审核通过并发布（本单位或上级单位执法人员；不能审核自己起草的）' })
   approveConsumerAlert(@Args('id', { type: () => ID }) id: string): Promise<ConsumerAlertModel> {
     return this.service.approve(id);
   }

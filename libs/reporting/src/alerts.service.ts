@@ -106,6 +106,9 @@ export class AlertsService {
       if (!a) throw AlertError.notFound();
       this.access.requireScope(p, (a as AlertRow).orgUnit.path);
       if (a.status !== ConsumerAlertStatus.DRAFT) throw PlatformError.invalidTransition(a.status, action, { from: ALERT_STATUS_LABELS[a.status], action: ALERT_ACTION_LABELS[action] });
+      // Published only after approval (001 信息发布): by someone other than its author, also when
+      // one account holds both roles.
+      if (action === 'approve' && a.draftedBy === p.id) throw AlertError.ownDraft();
       const c = { ...changes(new Date()), decidedBy: p.id };
       await em.update(ConsumerAlert, { tenantId: a.tenantId, id: a.id }, c as never);
       await this.audit.record(em, { action: `consumerAlert.${action}`, entity: 'ConsumerAlert', entityId: a.id, details: { status: c.status, reason: c.rejectionReason ?? undefined } });

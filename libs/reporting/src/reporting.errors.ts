@@ -27,4 +27,7 @@ export class AlertError extends ReportingError {
   static blank(field: 'title' | 'body' | 'reason') {
     return new AlertError(ErrorCode.BAD_USER_INPUT, `${BLANK_LABELS[field]}不能为空`, field);
   }
+  static ownDraft() {
+    return new AlertError(ErrorCode.FORBIDDEN, '不能审核通过自己起草的消费警示，须由另一名执法人员审核');
+  }
 }
