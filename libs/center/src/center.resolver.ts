@@ -70,7 +70,7 @@ export class CenterResolver {
     return this.service.assign(id, orgUnitId);
   }
 
-  @Mutation(() => CenterCaseModel, { description: '承办单位退回（非本单位管辖）' })
+  @Mutation(() => CenterCaseModel, { description: '承办单位退回（非本单位管辖）：须在退回时限内（默认转办后 1 个工作日）；逾期只有分流中心（登记单位的中心人员）可收回改派' })
   returnCase(@Args('id', { type: () => ID }) id: string, @Args('reason') reason: string): Promise<CenterCaseModel> {
     return this.service.return(id, reason);
   }
