@@ -327,6 +327,8 @@ describe('center cases (issue 6)', () => {
       const [{ monday }] = await t.sql<{ monday: string }>(`SELECT to_char(date_trunc('week', now() AT TIME ZONE 'Asia/Shanghai') - interval '14 days', 'YYYY-MM-DD') AS monday`);
       await t.sql(`UPDATE center_cases SET assigned_at = ($2::date + time '10:00') AT TIME ZONE 'Asia/Shanghai' WHERE id = $1`, [c.id, monday]);
       const returnBy = fixtureCalendar().workingDaysAfter(monday, 1);
+      const RETURN_BY = `query($id: ID!) { centerCase(id: $id) { returnBy } }`;
+      expect((await t.ok<D>(RETURN_BY, { id: c.id }, a.tokens.officerCountyB)).centerCase.returnBy).toBe(endOfChinaDay(returnBy).toISOString());
       const before = await counts();
       // The handling unit's officer and its operator (not the routing center) are refused.
       for (const token of [a.tokens.officerCountyB, a.tokens.operatorCountyB]) {
@@ -340,8 +342,12 @@ describe('center cases (issue 6)', () => {
       // The routing center (county A registered it) takes it back to route it again.
       const returned = (await t.ok<D>(RETURN, { id: c.id, r: '错派，收回改派' }, a.tokens.operatorCountyA)).returnCase;
       expect(returned).toMatchObject({ status: 'ACCEPTED', assignedUnit: null, returnReason: '错派，收回改派' });
+      // Only an assigned case has a window.
+      expect((await t.ok<D>(RETURN_BY, { id: c.id }, a.tokens.operatorCountyA)).centerCase.returnBy).toBeNull();
       // Within the window (assigned just now) the unit's officer may return it.
       await t.ok(ASSIGN, { id: c.id, u: a.units.countyB }, a.tokens.operatorCity);
+      const fresh = (await t.ok<D>(RETURN_BY, { id: c.id }, a.tokens.officerCountyB)).centerCase.returnBy;
+      expect(fresh).toBe(endOfChinaDay(fixtureCalendar().workingDaysAfter(chinaDateOf(new Date()), 1)).toISOString());
       expect((await t.ok<D>(RETURN, { id: c.id, r: '非本所管辖' }, a.tokens.officerCountyB)).returnCase.status).toBe('ACCEPTED');
     });
 

@@ -254,6 +254,7 @@ describe('console: 12315 center', () => {
       await row.getByRole('link').click();
       await officer.getByRole('heading', { name: `中心案件 ${assigned.caseNumber}` }).waitFor();
       expect(await moves(officer)).toEqual(['办结', '退回']);
+      await officer.getByText('退回时限').waitFor();
       await officer.getByRole('button', { name: '退回', exact: true }).click();
       await officer.getByLabel('退回原因').fill('被投诉方不在本所辖区');
       await officer.getByRole('button', { name: '确认退回' }).click();
@@ -271,6 +272,15 @@ describe('console: 12315 center', () => {
       expect(await moves(officer)).toEqual([]);
       // Back to county A (the next test counts county B's cases).
       await h.t.ok(`mutation($id: ID!) { returnCase(id: $id, reason: "不属本县") { id } }`, { id: elsewhere.id }, f.tokens.officerCountyB);
+      // Past the window (assigned two weeks ago): the unit handles it; returning is not offered.
+      const late = await register('转办已久的投诉');
+      await h.t.ok(ACCEPT, { id: late.id }, f.tokens.operatorCountyA);
+      await h.t.ok(ASSIGN, { id: late.id, u: f.units.officeA }, f.tokens.operatorCountyA);
+      await h.t.sql(`UPDATE center_cases SET assigned_at = assigned_at - interval '14 days' WHERE id = $1`, [late.id]);
+      await officer.goto(`${h.baseUrl}/center/${late.id}`);
+      await officer.getByRole('heading', { name: `中心案件 ${late.caseNumber}` }).waitFor();
+      await officer.getByText('逾期由分流中心收回改派').waitFor();
+      expect(await moves(officer)).toEqual(['办结']);
     } finally {
       await officer.close();
     }

@@ -2,7 +2,7 @@ import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '
 import { DeadlineKind, DeadlineModel, DeadlinesService } from '@app/calendar';
 import { DisputeModel, DisputesService, NonAcceptanceGround } from '@app/disputes';
 import { AccessService, OrgUnitModel, OrgUnitsService, UserModel, UsersService } from '@app/identity';
-import { ConnectionShape } from '@app/platform';
+import { ConnectionShape, DateTimeScalar } from '@app/platform';
 import { StationModel, StationsService } from '@app/stations';
 import { CenterService } from './center.service';
 import { CallbackInput, CenterCaseFilter, CenterCaseOrder, CloseCaseInput, RegisterCaseInput } from './dto/center.input';
@@ -118,6 +118,14 @@ export class CenterResolver {
   @ResolveField(() => [DeadlineKind], { description: '等待日历发布的时限：其期限跨入尚未发布节假日安排的年份，年份发布后自动起算' })
   waitingDeadlines(@Parent() c: CenterCaseModel): Promise<DeadlineKind[]> {
     return this.service.waitingDeadlinesOf(c.id);
+  }
+
+  @ResolveField(() => DateTimeScalar, {
+    nullable: true,
+    description: '退回时限：承办单位须在此前退回非本单位管辖的案件（仅转办中的案件；跨入未发布日历的年份时为空，不拒绝退回）；此后只有分流中心可收回',
+  })
+  returnBy(@Parent() c: CenterCaseModel): Promise<Date | null> {
+    return this.service.returnBy(c);
   }
 
   @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })

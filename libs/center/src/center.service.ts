@@ -740,8 +740,8 @@ export class CenterService {
    * End of the assigned unit's RETURN window; null when the case is not assigned or the window
    * reaches a year whose calendar is not published (then the return is not refused on a guess).
    */
-  private async returnBy(c: CenterCaseModel, em: EntityManager): Promise<Date | null> {
-    if (!c.assignedAt) return null;
+  async returnBy(c: Pick<CenterCaseModel, 'status' | 'assignedAt' | 'receivedAt'>, em?: EntityManager): Promise<Date | null> {
+    if (c.status !== CenterCaseStatus.ASSIGNED || !c.assignedAt) return null;
     try {
       return (await this.rulebook.dueFor(RuleKey.RETURN, c.assignedAt, { receivedAt: c.receivedAt, em })).dueAt;
     } catch (e) {

@@ -57,6 +57,8 @@ export interface MoveCase {
   /** Deadlines waiting for a calendar year (they still time their step). */
   waitingDeadlines?: readonly DeadlineKind[];
   extendedAt?: string | null;
+  /** End of the assigned unit's window to return the case; after it only the routing center may. */
+  returnBy?: string | null;
   /** The user who closed the case: they may not call it back (cross call-back). */
   closedBy?: { id: string } | null;
   deadlines: { kind: DeadlineKind; metAt?: string | null; breached: boolean }[];
@@ -75,9 +77,9 @@ export function extendedKind(type: CaseType): DeadlineKind {
 /**
  * `inScope`: whether a unit is in the caller's scope (their orgUnits). The API lets an officer
  * (without CENTER_OPERATOR) act only as the unit handling the case, and extend only an operator of
- * the routing center (the registering unit).
+ * the routing center (the registering unit); after `returnBy` only the routing center returns.
  */
-export function validMoves(c: MoveCase, roles: readonly Role[], userId: string, inScope: (unitId: string) => boolean = () => true): CaseMove[] {
+export function validMoves(c: MoveCase, roles: readonly Role[], userId: string, inScope: (unitId: string) => boolean = () => true, now: Date = new Date()): CaseMove[] {
   const operator = roles.includes('CENTER_OPERATOR');
   const officer = roles.includes('OFFICER');
   const handlingOfficer = officer && !!c.assignedUnit && inScope(c.assignedUnit.id);
@@ -88,7 +90,9 @@ export function validMoves(c: MoveCase, roles: readonly Role[], userId: string, 
     if (m === 'callback' && isCloser(c, userId)) return false;
     // Only while an urge awaits its first reply (running, or waiting for its calendar year).
     if (m === 'respond') return c.deadlines.some((d) => d.kind === 'URGED_FIRST_FEEDBACK' && !d.metAt) || !!c.waitingDeadlines?.includes('URGED_FIRST_FEEDBACK');
-    if (m === 'extend' && !(c.registeredUnit && inScope(c.registeredUnit.id))) return false;
+    const routingCenter = operator && !!c.registeredUnit && inScope(c.registeredUnit.id);
+    if (m === 'return' && !routingCenter && c.returnBy && now.getTime() > Date.parse(c.returnBy)) return false;
+    if (m === 'extend' && !routingCenter) return false;
     if (m === 'extend') {
       // Once only, and only while the clock it lengthens runs and is not yet breached.
       if (c.extendedAt) return false;

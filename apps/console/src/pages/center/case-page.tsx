@@ -49,6 +49,7 @@ const CaseQuery = graphql(`
       }
       acceptedAt
       assignedAt
+      returnBy
       extendedAt
       rejectionGround
       rejectionNote
@@ -390,6 +391,7 @@ function CaseDetails({ c }: { c: CaseData }) {
           ['承办单位', c.assignedUnit?.name],
           ['受理时间', formatDateTime(c.acceptedAt)],
           ['转办时间', formatDateTime(c.assignedAt)],
+          ['退回时限', c.returnBy ? `${formatDateTime(c.returnBy)} 前（逾期由分流中心收回改派）` : null],
           ['延长时限', formatDateTime(c.extendedAt)],
           ['退回原因', c.returnReason],
         ]}
