@@ -436,6 +436,32 @@ describe('center cases (issue 6)', () => {
       expect((await t.ok<D>(LIST, {}, b.tokens.operatorCity)).centerCases.totalCount).toBe(0);
     });
 
+    it('names the first contact (首问) who registered a case, lists one\'s own, and hides them from station staff', async () => {
+      const FIRST_CONTACT = `query($id: ID!) { centerCase(id: $id) { registeredBy { id displayName } closedBy { id } } }`;
+      const mine = await register({ subject: '首问登记' }, a.tokens.operatorCity);
+      const operatorCityId = a.userIds['operator-city'];
+      expect((await t.ok<D>(FIRST_CONTACT, { id: mine.id }, a.tokens.officerCountyA)).centerCase).toEqual({ registeredBy: { id: operatorCityId, displayName: 'operator-city' }, closedBy: null });
+      const own = async (token: string, f: D = {}) => (await t.ok<D>(LIST, { f: { ...f, registeredByMe: true }, first: 100 }, token)).centerCases;
+      const ownIds = (await own(a.tokens.operatorCity)).edges.map((e: D) => e.node.id);
+      expect(ownIds).toContain(mine.id);
+      const registeredBy = await t.sql<D>(`SELECT DISTINCT registered_by FROM center_cases WHERE id = ANY($1::uuid[])`, [ownIds]);
+      expect(registeredBy).toEqual([{ registered_by: operatorCityId }]);
+      // Combined with other filters; false (or absent) filters nothing.
+      expect((await own(a.tokens.operatorCity, { type: 'REPORT' })).edges.map((e: D) => e.node.id)).not.toContain(mine.id);
+      expect((await own(a.tokens.operatorCountyA)).edges.map((e: D) => e.node.id)).not.toContain(mine.id);
+      const all = (await t.ok<D>(LIST, { f: { registeredByMe: false } }, a.tokens.operatorCity)).centerCases.totalCount;
+      expect(all).toBe((await t.ok<D>(LIST, {}, a.tokens.operatorCity)).centerCases.totalCount);
+      expectError(await t.gql(LIST, { f: { registeredByMe: 'yes' } }, a.tokens.operatorCity), 'BAD_USER_INPUT', 'registeredByMe');
+      // Another tenant's operator lists none of them.
+      expect((await own(b.tokens.operatorCity)).totalCount).toBe(0);
+      // A case from a station has no first contact at the center; station staff never see handlers.
+      const { caseId } = await escalatedCase();
+      expect((await t.ok<D>(FIRST_CONTACT, { id: caseId }, a.tokens.operatorCountyA)).centerCase.registeredBy).toBeNull();
+      await t.sql(`UPDATE center_cases SET registered_by = $2 WHERE id = $1`, [caseId, operatorCityId]);
+      expect((await t.ok<D>(FIRST_CONTACT, { id: caseId }, a.tokens.operatorCountyA)).centerCase.registeredBy).toEqual({ id: operatorCityId, displayName: 'operator-city' });
+      expect((await t.ok<D>(FIRST_CONTACT, { id: caseId }, staff1)).centerCase.registeredBy).toBeNull();
+    });
+
     it('the sweeper marks breaches and urges once per breach (system, audited); overdue filter lists them', async () => {
       const old = new Date(Date.now() - 20 * 86_400_000).toISOString();
       const c = await register({ receivedAt: old });

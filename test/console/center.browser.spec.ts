@@ -185,6 +185,7 @@ describe('console: 12315 center', () => {
     expect(await moves(page)).toEqual(['反馈结果']);
     expect(await page.getByTestId('callback-closer').innerText()).toContain('本案由您办结');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^办结人$/ }) }).innerText()).toContain('operator-a');
+    expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^首问责任人$/ }) }).innerText()).toContain('operator-a');
 
     await page.getByRole('button', { name: '反馈结果', exact: true }).click();
     await page.getByLabel('反馈内容').fill('已电话告知投诉人办理结果');
@@ -352,6 +353,19 @@ describe('console: 12315 center', () => {
       const byReceipt = await apiOrder({ f: { statuses: ['REGISTERED', 'ACCEPTED', 'ASSIGNED', 'CLOSED', 'FEEDBACK_GIVEN'] }, o: 'RECEIVED_AT_DESC' });
       expect(await shown()).toEqual(byReceipt.slice(0, 50));
       expect(new URL(b.url()).searchParams.get('order')).toBe('RECEIVED_AT_DESC');
+
+      // Only the cases the operator took first (首问): one the city center registered is left out.
+      await h.t.ok(
+        REGISTER,
+        { i: { type: 'COMPLAINT', channel: 'PHONE', subject: '市中心登记', description: '详情', complainantName: '周九', complainantPhone: '13600003333', orgUnitId: f.units.countyB } },
+        f.tokens.operatorCity,
+      );
+      await b.reload();
+      await b.getByTestId('queue-count').filter({ hasText: '共 52 件' }).waitFor();
+      await b.getByLabel('只看我首问的').check();
+      await b.getByTestId('queue-count').filter({ hasText: '共 51 件' }).waitFor();
+      expect(new URL(b.url()).searchParams.get('mine')).toBe('1');
+      expect(await rows.filter({ hasText: '市中心登记' }).count()).toBe(0);
     } finally {
       await b.close();
     }

@@ -128,10 +128,23 @@ export class CenterResolver {
     return this.service.returnBy(c);
   }
 
+  @ResolveField(() => UserRefModel, {
+    nullable: true,
+    description: '首问责任人：登记本案的中心人员，负责到问题解决或明确答复（001 首问责任制）；服务站提交的案件为空；服务站人员不可见',
+  })
+  async registeredBy(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
+    return this.userRefIfVisible(c, c.registeredById);
+  }
+
   @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })
   async closedBy(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
-    if (!c.closedById || !this.service.handlersVisible(this.access.principal(), c)) return null;
-    const u = await this.users.load(c.closedById);
+    return this.userRefIfVisible(c, c.closedById);
+  }
+
+  /** A handler of the case, to those who may see its handlers (not station staff). */
+  private async userRefIfVisible(c: CenterCaseModel, userId: string | null): Promise<UserRefModel | null> {
+    if (!userId || !this.service.handlersVisible(this.access.principal(), c)) return null;
+    const u = await this.users.load(userId);
     return u ? { id: u.id, displayName: u.displayName } : null;
   }
 

@@ -206,6 +206,7 @@ export class CenterService {
       sourceDisputeId: c.sourceDisputeId,
       sourceStationId: c.sourceStationId,
       closedById: c.closedBy,
+      registeredById: c.registeredBy,
     };
   }
 
@@ -357,6 +358,7 @@ export class CenterService {
         if (ownStation) qb.andWhere('c.source_station_id = :ownStation', { ownStation });
         if (statuses) qb.andWhere('c.status IN (:...statuses)', { statuses });
         if (filter?.type) qb.andWhere('c.type = :type', { type: filter.type });
+        if (filter?.registeredByMe === true) qb.andWhere('c.registered_by = :me', { me: p.id });
         if (typeof filter?.overdue === 'boolean') {
           qb.andWhere(`${filter.overdue ? '' : 'NOT '}EXISTS (${OPEN_DEADLINE_OF_CASE} AND e.breached)`);
         }

@@ -68,4 +68,5 @@ export class CenterCaseFilter {
   statuses?: CenterCaseStatus[] | null;
   @Field(() => CaseType, { nullable: true }) @IsOptional() @IsEnum(CaseType) type?: CaseType | null;
   @Field(() => Boolean, { nullable: true, description: '有已超期未完成的时限' }) @IsOptional() @IsBoolean() overdue?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true：仅本人登记的案件（首问责任：首位接待人负责到底）' }) @IsOptional() @IsBoolean() registeredByMe?: boolean | null;
 }

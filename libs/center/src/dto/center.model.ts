@@ -52,6 +52,8 @@ export class CenterCaseModel {
   sourceStationId: string | null;
   /** The user who closed the case (`closedBy` resolves it to a UserRef). */
   closedById: string | null;
+  /** The user who registered the case, its first contact (首问); null when it came from a station. */
+  registeredById: string | null;
 }
 
 @ObjectType('UserRef', { description: '用户（仅编号与姓名）' })

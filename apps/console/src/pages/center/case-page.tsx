@@ -65,6 +65,10 @@ const CaseQuery = graphql(`
         id
         displayName
       }
+      registeredBy {
+        id
+        displayName
+      }
       feedbackNote
       feedbackAt
       archivedAt
@@ -383,6 +387,7 @@ function CaseDetails({ c }: { c: CaseData }) {
         items={[
           ['事由', c.subject],
           ['登记单位', c.registeredUnit.name],
+          ['首问责任人', c.registeredBy?.displayName],
           [c.type === 'REPORT' ? '举报人' : '投诉人', c.complainantName ?? '（不可见）'],
           ['联系电话', c.complainantPhone ?? '（不可见）'],
           ['被投诉方', c.respondentName],

@@ -83,10 +83,11 @@ export default function QueuePage() {
   const type = (params.get('type') ?? '') as CaseType | '';
   const overdue = params.get('overdue') === '1';
   const orgUnitId = params.get('org') ?? '';
+  const mine = operator && params.get('mine') === '1';
   const orderBy: CenterCaseOrder = params.get('order') === 'RECEIVED_AT_DESC' ? 'RECEIVED_AT_DESC' : 'DEADLINE_ASC';
   const filter = useMemo(
-    () => ({ statuses: status ? [status] : OPEN_STATUSES, type: type || null, overdue: overdue ? true : null, orgUnitId: orgUnitId || null }),
-    [status, type, overdue, orgUnitId],
+    () => ({ statuses: status ? [status] : OPEN_STATUSES, type: type || null, overdue: overdue ? true : null, orgUnitId: orgUnitId || null, registeredByMe: mine ? true : null }),
+    [status, type, overdue, orgUnitId, mine],
   );
   // Cursors of the pages read so far (the first page has none); a new filter or order starts again.
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -219,6 +220,12 @@ export default function QueuePage() {
           <input type="checkbox" checked={overdue} onChange={(e) => setFilter('overdue', e.target.checked ? '1' : '')} />
           只看超期
         </label>
+        {operator ? (
+          <label className="radio">
+            <input type="checkbox" checked={mine} onChange={(e) => setFilter('mine', e.target.checked ? '1' : '')} />
+            只看我首问的
+          </label>
+        ) : null}
         {conn ? (
           <p className="muted" data-testid="queue-count">
             共 {conn.totalCount} 件{overdueCount ? `，其中超期 ${overdueCount} 件` : ''}
