@@ -292,6 +292,15 @@ describe('center cases (issue 6)', () => {
       expect(Math.round((new Date(closure.dueAt).getTime() - Date.now()) / 86_400_000)).toBeGreaterThanOrEqual(89);
       const fed = (await t.ok<D>(FEEDBACK, { id: c.id, n: '已告知举报人' }, a.tokens.operatorCountyA)).giveFeedback;
       expect(kinds(fed)).toContain('CASE_CLOSURE:met');
+      // No case opened: the reporter is told within 3 working days (REPORTER_NOTICE), not the complaint's 2.
+      const notOpened = await register({ type: 'REPORT', channel: 'LETTER' });
+      await t.ok(ACCEPT, { id: notOpened.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: notOpened.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      const told = (await t.ok<D>(CLOSE, { id: notOpened.id, i: { outcome: 'NO_CASE_OPENED', note: '不予立案' } }, a.tokens.officerCountyA)).closeCase;
+      const notice = told.deadlines.find((d: D) => d.kind === 'FEEDBACK');
+      expect(notice.dueAt).toBe(endOfChinaDay(fixtureCalendar().workingDaysAfter(chinaDateOf(new Date(told.closedAt)), 3)).toISOString());
+      const [{ rule_key }] = await t.sql<D>(`SELECT rule_key FROM deadlines WHERE case_id = $1 AND kind = 'FEEDBACK'`, [notOpened.id]);
+      expect(rule_key).toBe('REPORTER_NOTICE');
       // A report not accepted: both clocks stop.
       const other = await register({ type: 'REPORT', channel: 'LETTER' });
       const rejected = (await t.ok<D>(REJECT, { id: other.id, g: 'NOT_COVERED_BY_LAW' }, a.tokens.operatorCountyA)).rejectCase;

@@ -665,7 +665,8 @@ export class CenterService {
           // An opened case runs to closure (90 calendar days by default); its result is the feedback.
           await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.CASE_CLOSURE, ruleKey: RuleKey.CASE_CLOSURE, startDate: now, receivedAt: c.receivedAt });
         } else {
-          await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, startDate: now, receivedAt: c.receivedAt });
+          // The reporter (registered by name) is told the result (001 维权服务措施 六: 3 working days).
+          await this.startDeadline(em, { caseId: c.id, kind: DeadlineKind.FEEDBACK, ruleKey: RuleKey.REPORTER_NOTICE, startDate: now, receivedAt: c.receivedAt });
         }
       }
       return {
