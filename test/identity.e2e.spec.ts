@@ -288,6 +288,144 @@ describe('identity (e2e)', () => {
     });
   });
 
+  describe('user administration (tenant admin)', () => {
+    const USERS = `query($f: UserFilter, $first: Int, $after: String) { users(filter: $f, first: $first, after: $after) { totalCount edges { node { id username displayName roles disabled orgUnit { id } } } pageInfo { hasNextPage endCursor } } }`;
+    const DISABLE = `mutation($id: ID!) { disableUser(id: $id) { id disabled } }`;
+    const ENABLE = `mutation($id: ID!) { enableUser(id: $id) { id disabled } }`;
+    const RESET = `mutation($id: ID!, $p: String!) { resetUserPassword(id: $id, password: $p) { id } }`;
+    const UPDATE = `mutation($id: ID!, $i: UpdateUserInput!) { updateUser(id: $id, input: $i) { id displayName roles orgUnit { id } disabled } }`;
+    const userWrites = async () => ({
+      users: await t.sql(`select id, display_name, roles, org_unit_id, station_id, disabled, password_hash from users order by id`),
+      audit: (await t.sql<{ n: number }>(`select count(*)::int n from audit_events where entity = 'User'`))[0].n,
+    });
+    const names = (conn: { edges: { node: { username: string } }[] }) => conn.edges.map((e) => e.node.username);
+    let adminId: string;
+    beforeAll(async () => {
+      [{ id: adminId }] = await t.sql<{ id: string }>(`select id from users where tenant_id = $1 and username = 'tadmin'`, [tenantA]);
+    });
+
+    it('lists the tenant users by username, a page at a time, filtered by unit subtree, role, state and text', async () => {
+      const all = (await t.ok(USERS, { first: 100 }, a.tokens.tenantAdmin)).users;
+      expect(names(all)).toEqual([...names(all)].sort());
+      expect(names(all)).toEqual(expect.arrayContaining(['tadmin', 'officer-city', 'officer-a', 'operator-a']));
+      // Another tenant's users never appear.
+      expect(names((await t.ok(USERS, { first: 100 }, b.tokens.tenantAdmin)).users)).not.toContain('cached');
+      const p1 = (await t.ok(USERS, { first: 2 }, a.tokens.tenantAdmin)).users;
+      const p2 = (await t.ok(USERS, { first: 2, after: p1.pageInfo.endCursor }, a.tokens.tenantAdmin)).users;
+      expect([...names(p1), ...names(p2)]).toEqual(names(all).slice(0, 4));
+      expect(p1).toMatchObject({ totalCount: all.totalCount, pageInfo: { hasNextPage: true } });
+      const countyA = names((await t.ok(USERS, { f: { orgUnitId: a.units.countyA }, first: 100 }, a.tokens.tenantAdmin)).users);
+      expect(countyA).toEqual(expect.arrayContaining(['officer-a', 'operator-a']));
+      expect(countyA).not.toContain('officer-city');
+      expect(countyA).not.toContain('officer-b');
+      const operators = (await t.ok(USERS, { f: { role: 'CENTER_OPERATOR' }, first: 100 }, a.tokens.tenantAdmin)).users.edges;
+      expect(operators.length).toBeGreaterThan(0);
+      expect(operators.every((e: { node: { roles: string[] } }) => e.node.roles.includes('CENTER_OPERATOR'))).toBe(true);
+      expect(names((await t.ok(USERS, { f: { search: 'OFFICER-' } }, a.tokens.tenantAdmin)).users)).toEqual(expect.arrayContaining(['officer-a', 'officer-b', 'officer-city']));
+      await a.addUser('listed-disabled', ['OFFICER'], { orgUnitId: a.units.countyB });
+      await t.sql(`update users set disabled = true where username = 'listed-disabled'`);
+      const disabled = (await t.ok(USERS, { f: { disabled: true }, first: 100 }, a.tokens.tenantAdmin)).users;
+      expect(names(disabled)).toContain('listed-disabled');
+      expect(disabled.edges.every((e: { node: { disabled: boolean } }) => e.node.disabled)).toBe(true);
+      expect(names((await t.ok(USERS, { f: { disabled: false }, first: 100 }, a.tokens.tenantAdmin)).users)).not.toContain('listed-disabled');
+    });
+
+    it('refuses bad filters naming the field; only the tenant admin lists users', async () => {
+      expectError(await t.gql(USERS, { f: { orgUnitId: 'nope' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'orgUnitId');
+      expectError(await t.gql(USERS, { f: { role: 'KING' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'role');
+      expectError(await t.gql(USERS, { after: 'garbage' }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'after');
+      expectError(await t.gql(USERS, { f: { search: 'x'.repeat(51) } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'search');
+      await expectAccessDenied(t, { query: USERS, variables: { f: { orgUnitId: a.units.city } }, otherTenant: b.tokens.tenantAdmin, forbidden: [a.tokens.officerCity, a.tokens.operatorCity, a.tokens.evaluatorCity] });
+    });
+
+    it('disables an account: no sign-in, and its token stops at its next request; enabling restores both', async () => {
+      const tok = await a.addUser('leaver', ['OFFICER'], { orgUnitId: a.units.countyA });
+      const id = a.userIds['leaver'];
+      await until(() => cache().isServing());
+      await t.ok(ME, {}, tok);
+      expect(cache().holds(tenantA, id)).toBe(true);
+      expect((await t.ok(DISABLE, { id }, a.tokens.tenantAdmin)).disableUser).toEqual({ id, disabled: true });
+      // This process dropped its copy at once: no waiting for the notification.
+      expectError(await t.gql(ME, {}, tok), 'UNAUTHENTICATED');
+      expectError(await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'leaver', password: PASSWORD } }), 'UNAUTHENTICATED');
+      expectError(await t.gql(DISABLE, { id }, a.tokens.tenantAdmin), 'INVALID_TRANSITION');
+      expect((await t.ok(ENABLE, { id }, a.tokens.tenantAdmin)).enableUser).toEqual({ id, disabled: false });
+      expect((await t.ok(ME, {}, tok)).me.username).toBe('leaver');
+      expectError(await t.gql(ENABLE, { id }, a.tokens.tenantAdmin), 'INVALID_TRANSITION');
+      expect(await t.sql(`select action, details->>'username' as username from audit_events where entity_id = $1 and action like 'user.%able' order by at, id`, [id])).toEqual([
+        { action: 'user.disable', username: 'leaver' },
+        { action: 'user.enable', username: 'leaver' },
+      ]);
+    });
+
+    it('never leaves the tenant without an enabled admin, and an admin cannot disable themself', async () => {
+      const before = await userWrites();
+      expectError(await t.gql(DISABLE, { id: adminId }, a.tokens.tenantAdmin), 'CONFLICT');
+      expectError(await t.gql(UPDATE, { id: adminId, i: { roles: ['OFFICER'], orgUnitId: a.units.city } }, a.tokens.tenantAdmin), 'CONFLICT');
+      expect(await userWrites()).toEqual(before);
+      // With a second admin, the first may step down.
+      const second = await a.addUser('second-admin', ['TENANT_ADMIN']);
+      const stepped = (await t.ok(UPDATE, { id: adminId, i: { roles: ['TENANT_ADMIN', 'OFFICER'], orgUnitId: a.units.city } }, second)).updateUser;
+      expect(stepped.roles).toEqual(['TENANT_ADMIN', 'OFFICER']);
+      await t.ok(DISABLE, { id: a.userIds['second-admin'] }, a.tokens.tenantAdmin);
+      expectError(await t.gql(ME, {}, second), 'UNAUTHENTICATED');
+    });
+
+    it('resets a password: the old one stops working, the new one signs in; weak ones are refused, nothing audited of it', async () => {
+      await a.addUser('forgetful', ['OFFICER'], { orgUnitId: a.units.countyA });
+      const id = a.userIds['forgetful'];
+      const before = await userWrites();
+      expectError(await t.gql(RESET, { id, p: 'short1' }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'password');
+      expectError(await t.gql(RESET, { id, p: 'onlyletterslong' }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'password');
+      expect(await userWrites()).toEqual(before);
+      await t.ok(RESET, { id, p: 'NewPassw0rd-2026' }, a.tokens.tenantAdmin);
+      expectError(await t.gql(LOGIN, { i: { tenantCode: a.code, username: 'forgetful', password: PASSWORD } }), 'UNAUTHENTICATED');
+      expect((await t.ok(LOGIN, { i: { tenantCode: a.code, username: 'forgetful', password: 'NewPassw0rd-2026' } })).login.user.username).toBe('forgetful');
+      const [audit] = await t.sql<{ details: string }>(`select details::text as details from audit_events where entity_id = $1 and action = 'user.resetPassword'`, [id]);
+      expect(audit.details).not.toMatch(/NewPassw0rd|argon2/);
+    });
+
+    it('updates name, roles and unit, effective from the next request; bad combinations name the field and write nothing', async () => {
+      const tok = await a.addUser('mover', ['OFFICER'], { orgUnitId: a.units.countyA });
+      const id = a.userIds['mover'];
+      await t.ok(ME, {}, tok);
+      const moved = (await t.ok(UPDATE, { id, i: { displayName: '调任人员', roles: ['OFFICER', 'EVALUATOR'], orgUnitId: a.units.city } }, a.tokens.tenantAdmin)).updateUser;
+      expect(moved).toEqual({ id, displayName: '调任人员', roles: ['OFFICER', 'EVALUATOR'], orgUnit: { id: a.units.city }, disabled: false });
+      expect((await t.ok(ME, {}, tok)).me).toMatchObject({ displayName: '调任人员', roles: ['OFFICER', 'EVALUATOR'], orgUnit: { id: a.units.city } });
+      // Only what is given changes.
+      expect((await t.ok(UPDATE, { id, i: { displayName: '再次改名' } }, a.tokens.tenantAdmin)).updateUser).toMatchObject({ roles: ['OFFICER', 'EVALUATOR'], orgUnit: { id: a.units.city } });
+      const [audit] = await t.sql<{ details: { before: { roles: string[] }; after: { roles: string[] } } }>(
+        `select details from audit_events where entity_id = $1 and action = 'user.update' order by at, id limit 1`,
+        [id],
+      );
+      expect(audit.details).toMatchObject({ before: { roles: ['OFFICER'] }, after: { roles: ['OFFICER', 'EVALUATOR'] } });
+      const before = await userWrites();
+      expectError(await t.gql(UPDATE, { id, i: { roles: ['STATION_STAFF'] } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles');
+      expectError(await t.gql(UPDATE, { id, i: { roles: ['PLATFORM_ADMIN'] } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles');
+      expectError(await t.gql(UPDATE, { id, i: { roles: [] } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles');
+      expectError(await t.gql(UPDATE, { id, i: { roles: ['KING'] } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'roles[0]');
+      expectError(await t.gql(UPDATE, { id, i: { displayName: '   ' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'displayName');
+      expectError(await t.gql(UPDATE, { id, i: { orgUnitId: 'nope' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'orgUnitId');
+      expectError(await t.gql(UPDATE, { id, i: { orgUnitId: b.units.city } }, a.tokens.tenantAdmin), 'NOT_FOUND', 'orgUnitId');
+      expectError(await t.gql(UPDATE, { id: 'nope', i: { displayName: 'x' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'id');
+      expect(await userWrites()).toEqual(before);
+    });
+
+    it('every change is the tenant admin\'s own: NOT_FOUND for another tenant, FORBIDDEN for other roles, nothing written', async () => {
+      await a.addUser('target', ['OFFICER'], { orgUnitId: a.units.countyA });
+      const id = a.userIds['target'];
+      const forbidden = [a.tokens.officerCity, a.tokens.operatorCity, a.tokens.evaluatorCity];
+      for (const [query, variables] of [
+        [DISABLE, { id }],
+        [ENABLE, { id }],
+        [RESET, { id, p: 'NewPassw0rd-2026' }],
+        [UPDATE, { id, i: { displayName: '越权' } }],
+      ] as const) {
+        await expectAccessDenied(t, { query, variables, otherTenant: b.tokens.tenantAdmin, forbidden, unchanged: userWrites });
+      }
+    });
+  });
+
   it('a request without a token only reaches public operations', async () => {
     expect(codeOf(await t.gql(ORG_UNITS))).toBe('UNAUTHENTICATED');
   });

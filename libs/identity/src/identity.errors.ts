@@ -30,6 +30,18 @@ export class IdentityError extends CodedError {
   static orgUnitNotFound(field = 'orgUnitId') {
     return new IdentityError(ErrorCode.NOT_FOUND, '组织单位不存在', field);
   }
+  static userNotFound(field = 'id') {
+    return new IdentityError(ErrorCode.NOT_FOUND, '用户不存在', field);
+  }
+  static ownAccount() {
+    return new IdentityError(ErrorCode.CONFLICT, '不能停用自己的账号');
+  }
+  static lastTenantAdmin() {
+    return new IdentityError(ErrorCode.CONFLICT, '租户须至少保留一名启用中的租户管理员');
+  }
+  static alreadyInState(disabled: boolean) {
+    return new IdentityError(ErrorCode.INVALID_TRANSITION, disabled ? '该用户已停用' : '该用户已是启用状态');
+  }
   static badRoles(message: string) {
     return new IdentityError(ErrorCode.BAD_USER_INPUT, message, 'roles');
   }

@@ -1,16 +1,16 @@
-import { Args, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Principal, TenantDb } from '@app/platform';
+import { Args, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { ConnectionShape, Principal, TenantDb } from '@app/platform';
 import { AccessService } from './access.service';
 import { AuthService } from './auth/auth.service';
 import { CurrentPrincipal, Public } from './auth/decorators';
-import { CreateOrgUnitInput, CreateTenantInput, CreateUserInput, LoginInput } from './dto/identity.inputs';
-import { AuthPayload, OrgUnitModel, TenantModel, UserModel } from './dto/identity.models';
+import { CreateOrgUnitInput, CreateTenantInput, CreateUserInput, LoginInput, UpdateUserInput, UserFilter } from './dto/identity.inputs';
+import { AuthPayload, OrgUnitModel, TenantModel, UserConnection, UserModel } from './dto/identity.models';
 import { OrgUnitsService } from './org-units.service';
 import { TenantsService } from './tenants.service';
 import { UsersService } from './users.service';
 
 export function principalToUser(p: Principal): UserModel {
-  return { id: p.id, username: p.username, displayName: p.displayName, roles: p.roles as UserModel['roles'], orgUnitId: p.orgUnitId, stationId: p.stationId, tenantId: p.tenantId };
+  return { id: p.id, username: p.username, displayName: p.displayName, roles: p.roles as UserModel['roles'], disabled: false, orgUnitId: p.orgUnitId, stationId: p.stationId, tenantId: p.tenantId };
 }
 
 @Resolver()
@@ -20,7 +20,7 @@ export class IdentityResolver {
     private readonly access: AccessService,
     private readonly tenants: TenantsService,
     private readonly units: OrgUnitsService,
-    private readonly users: UsersService,
+    private readonly accounts: UsersService,
   ) {}
 
   @Public()
@@ -52,7 +52,36 @@ export class IdentityResolver {
 
   @Mutation(() => UserModel)
   createUser(@Args('input') input: CreateUserInput): Promise<UserModel> {
-    return this.users.create(input);
+    return this.accounts.create(input);
+  }
+
+  @Query(() => UserConnection, { description: '本租户的用户（租户管理员），按用户名排列' })
+  users(
+    @Args('filter', { type: () => UserFilter, nullable: true }) filter?: UserFilter,
+    @Args('first', { type: () => Int, nullable: true }) first?: number | null,
+    @Args('after', { type: () => String, nullable: true }) after?: string | null,
+  ): Promise<ConnectionShape<UserModel>> {
+    return this.accounts.list(filter, first, after);
+  }
+
+  @Mutation(() => UserModel, { description: '修改用户的姓名、角色、所属单位或站点（租户管理员）；自该用户下一次请求起生效' })
+  updateUser(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateUserInput): Promise<UserModel> {
+    return this.accounts.update(id, input);
+  }
+
+  @Mutation(() => UserModel, { description: '停用用户（租户管理员）：不能再登录，已签发的令牌在下一次请求时失效；不能停用自己，须保留一名启用中的租户管理员' })
+  disableUser(@Args('id', { type: () => ID }) id: string): Promise<UserModel> {
+    return this.accounts.disable(id);
+  }
+
+  @Mutation(() => UserModel, { description: '重新启用已停用的用户（租户管理员）' })
+  enableUser(@Args('id', { type: () => ID }) id: string): Promise<UserModel> {
+    return this.accounts.enable(id);
+  }
+
+  @Mutation(() => UserModel, { description: '重设用户密码（租户管理员）：至少 10 位，同时包含字母和数字' })
+  resetUserPassword(@Args('id', { type: () => ID }) id: string, @Args('password') password: string): Promise<UserModel> {
+    return this.accounts.resetPassword(id, password);
   }
 }
 

@@ -81,6 +81,12 @@ export class PrincipalCache implements OnModuleDestroy {
     return principal;
   }
 
+  /** Drops the copy of one account at once (this process changed it; the NOTIFY tells the others). */
+  drop(tenantId: string, userId: string): void {
+    this.epoch++;
+    this.entries?.delete(key(tenantId, userId));
+  }
+
   private invalidate(payload: string): void {
     this.epoch++;
     if (payload === '*') return this.entries!.clear();

@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from '@nestjs/graphql';
-import { ArrayMaxSize, ArrayMinSize, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsEnum, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { NotBlank, Role } from '@app/platform';
 import { OrgUnitLevel } from '../entities/org-unit.entity';
 
@@ -46,4 +46,20 @@ export class CreateUserInput {
   @Field(() => [Role]) @ArrayMinSize(1, { message: '至少指定一个角色' }) @ArrayMaxSize(6) @IsEnum(Role, { each: true }) roles: Role[];
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '站点编号无效' }) stationId?: string;
+}
+
+@InputType({ description: '用户列表筛选' })
+export class UserFilter {
+  @Field(() => ID, { nullable: true, description: '所属单位在该单位及其下级' }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string | null;
+  @Field(() => Role, { nullable: true, description: '具有该角色' }) @IsOptional() @IsEnum(Role) role?: Role | null;
+  @Field(() => Boolean, { nullable: true, description: 'true 仅已停用，false 仅启用中；空为全部' }) @IsOptional() @IsBoolean() disabled?: boolean | null;
+  @Field(() => String, { nullable: true, description: '用户名或姓名包含' }) @IsOptional() @IsString() @MaxLength(50) search?: string | null;
+}
+
+@InputType({ description: '修改用户：只改提供的字段；角色、单位与站点须与新建时同样相符' })
+export class UpdateUserInput {
+  @Field(() => String, { nullable: true }) @IsOptional() @NotBlank() @MaxLength(50) displayName?: string | null;
+  @Field(() => [Role], { nullable: true }) @IsOptional() @ArrayMinSize(1, { message: '至少指定一个角色' }) @ArrayMaxSize(6) @IsEnum(Role, { each: true }) roles?: Role[] | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: '站点编号无效' }) stationId?: string | null;
 }

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { DateTimeScalar, Role } from '@app/platform';
+import { Connection, DateTimeScalar, Role } from '@app/platform';
 import { OrgUnitLevel } from '../entities/org-unit.entity';
 
 registerEnumType(OrgUnitLevel, { name: 'OrgUnitLevel', description: '组织层级：省、市、县（区）、所' });
@@ -28,11 +28,14 @@ export class UserModel {
   @Field() username: string;
   @Field() displayName: string;
   @Field(() => [Role]) roles: Role[];
+  @Field({ description: '已停用：不能登录，已签发的令牌在下一次请求时失效' }) disabled: boolean;
   orgUnitId: string | null;
   stationId: string | null;
   /** Not exposed: the user's tenant, for the nested fields of login's answer (no tenant context yet). */
   tenantId?: string | null;
 }
+
+export const UserConnection = Connection(UserModel, 'User');
 
 @ObjectType('AuthPayload')
 export class AuthPayload {
