@@ -22,11 +22,11 @@ describe('console: sign-in and the sections of each role', () => {
   const navOf = async (page: Page) => page.getByRole('navigation', { name: '栏目' }).getByRole('link').allInnerTexts();
 
   it.each([
-    ['staff-1', ['柜台'], '/counter', ['/stations', '/center', '/evaluation', '/statistics']],
-    ['officer-a', ['站点', '12315中心', '示范站评选', '统计'], '/stations', ['/counter']],
-    ['operator-city', ['12315中心', '统计'], '/center', ['/counter', '/stations', '/evaluation']],
-    ['evaluator-city', ['示范站评选'], '/evaluation', ['/counter', '/stations', '/center', '/statistics']],
-    ['tadmin', ['站点', '示范站评选', '统计'], '/stations', ['/counter', '/center']],
+    ['staff-1', ['柜台'], '/counter', ['/stations', '/center', '/evaluation', '/statistics', '/admin']],
+    ['officer-a', ['站点', '12315中心', '示范站评选', '统计'], '/stations', ['/counter', '/admin']],
+    ['operator-city', ['12315中心', '统计'], '/center', ['/counter', '/stations', '/evaluation', '/admin']],
+    ['evaluator-city', ['示范站评选'], '/evaluation', ['/counter', '/stations', '/center', '/statistics', '/admin']],
+    ['tadmin', ['站点', '示范站评选', '统计', '用户'], '/stations', ['/counter', '/center']],
   ])('%s sees only their sections', async (username, sections, home, unreachable) => {
     const page = await h.newPage();
     await h.signIn(page, username, f.code);

@@ -86,6 +86,13 @@ export const SECTIONS: Section[] = [
     roles: ['OFFICER', 'CENTER_OPERATOR', 'TENANT_ADMIN'],
     routes: [{ index: true, lazy: page(() => import('./pages/statistics/statistics-page')) }],
   },
+  {
+    path: 'admin',
+    label: '用户',
+    // users, createUser, updateUser, disableUser, enableUser, resetUserPassword: TENANT_ADMIN
+    roles: ['TENANT_ADMIN'],
+    routes: [{ index: true, lazy: page(() => import('./pages/admin/users-page')) }],
+  },
 ];
 
 export function sectionsFor(roles: readonly Role[]): Section[] {
