@@ -215,44 +215,44 @@ export default function UsersPage() {
       {conn && !conn.edges.length ? <Empty>没有符合条件的用户。</Empty> : null}
       {conn && conn.edges.length ? (
         <div className="table-wrap">
-        <table className="table" aria-label="用户">
-          <thead>
-            <tr>
-              <th>用户名</th>
-              <th>姓名</th>
-              <th>角色</th>
-              <th>单位 / 站点</th>
-              <th>状态</th>
-              <th>操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {conn.edges.map(({ node: u }) => (
-              <tr key={u.id} data-user={u.username}>
-                <td>{u.username}</td>
-                <td>{u.displayName}</td>
-                <td>{u.roles.map((r) => ROLE_LABELS[r]).join('、')}</td>
-                <td>{u.station?.name ?? u.orgUnit?.name ?? '—'}</td>
-                <td>{u.disabled ? <Badge tone="danger">已停用</Badge> : <Badge tone="success">启用中</Badge>}</td>
-                <td className="actions">
-                  <Button variant="link" onClick={() => setPanel({ kind: 'edit', user: u })}>
-                    编辑
-                  </Button>
-                  <Button variant="link" onClick={() => setPanel({ kind: 'password', user: u })}>
-                    重设密码
-                  </Button>
-                  {u.disabled ? (
-                    <EnableButton id={u.id} onDone={() => done(`已启用 ${u.username}`)} />
-                  ) : u.id === session.user.id ? null : (
-                    <Button variant="link" onClick={() => setPanel({ kind: 'disable', user: u })}>
-                      停用
-                    </Button>
-                  )}
-                </td>
+          <table className="table" aria-label="用户">
+            <thead>
+              <tr>
+                <th>用户名</th>
+                <th>姓名</th>
+                <th>角色</th>
+                <th>单位 / 站点</th>
+                <th>状态</th>
+                <th>操作</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {conn.edges.map(({ node: u }) => (
+                <tr key={u.id} data-user={u.username}>
+                  <td>{u.username}</td>
+                  <td>{u.displayName}</td>
+                  <td>{u.roles.map((r) => ROLE_LABELS[r]).join('、')}</td>
+                  <td>{u.station?.name ?? u.orgUnit?.name ?? '—'}</td>
+                  <td>{u.disabled ? <Badge tone="danger">已停用</Badge> : <Badge tone="success">启用中</Badge>}</td>
+                  <td className="actions">
+                    <Button variant="link" onClick={() => setPanel({ kind: 'edit', user: u })}>
+                      编辑
+                    </Button>
+                    <Button variant="link" onClick={() => setPanel({ kind: 'password', user: u })}>
+                      重设密码
+                    </Button>
+                    {u.disabled ? (
+                      <EnableButton id={u.id} onDone={() => done(`已启用 ${u.username}`)} />
+                    ) : u.id === session.user.id ? null : (
+                      <Button variant="link" onClick={() => setPanel({ kind: 'disable', user: u })}>
+                        停用
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       ) : null}
       {conn && (cursors.length > 1 || conn.pageInfo.hasNextPage) ? (
