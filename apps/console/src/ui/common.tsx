@@ -1,4 +1,4 @@
-import { useEffect, useState, type ButtonHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useState, type ButtonHTMLAttributes, type Dispatch, type ReactNode, type SetStateAction } from 'react';
 import { formatDateTime, timeLeft } from '../app/format';
 
 /** Buttons are real <button>s (keyboard, focus ring); `variant` picks the colour. */
@@ -107,4 +107,21 @@ export function useTitle(title: string): void {
       document.title = before;
     };
   }, [title]);
+}
+
+/**
+ * Previous / next over keyset pages: `cursors` holds the `after` of every page read so far (the
+ * first page's is null), so going back needs no cursor of its own.
+ */
+export function CursorPager({ cursors, setCursors, pageInfo }: { cursors: readonly (string | null)[]; setCursors: Dispatch<SetStateAction<(string | null)[]>>; pageInfo: { hasNextPage: boolean; endCursor?: string | null } }) {
+  return (
+    <div className="pager">
+      <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        上一页
+      </Button>
+      <Button disabled={!pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, pageInfo.endCursor ?? null])}>
+        下一页
+      </Button>
+    </div>
+  );
 }

@@ -4,7 +4,7 @@ import { graphql } from '../../gql';
 import type { Role } from '../../gql/enums';
 import { ROLE_LABELS } from '../../app/labels';
 import { useSignedIn } from '../../app/session';
-import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
+import { Badge, Button, CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { CheckboxField, ErrorBanner, Form, SelectField, TextField, useFormValues } from '../../ui/form';
 import { useOrgUnitOptions } from '../stations/org-units';
 
@@ -256,14 +256,7 @@ export default function UsersPage() {
         </div>
       ) : null}
       {conn && (cursors.length > 1 || conn.pageInfo.hasNextPage) ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </section>
   );

@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { chinaToday, formatDateTime } from '../../app/format';
-import { Button, Empty, Loading, PageHeader } from '../../ui/common';
+import { CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner } from '../../ui/form';
 import { CaseStatusBadge } from './case-status';
 
@@ -105,14 +105,7 @@ export default function CallbacksPage() {
         </div>
       ) : null}
       {conn ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </section>
   );

@@ -6,7 +6,7 @@ import type { DisputeStatus } from '../../gql/graphql';
 import { formatDateTime, formatMoney, timeLeft } from '../../app/format';
 import { CENTER_CASE_STATUS_LABELS, CLAIM_TYPE_LABELS, DISPUTE_STATUS_LABELS, optionsOf } from '../../app/labels';
 import { useSignedIn } from '../../app/session';
-import { Badge, Button, DeadlineBadge, Empty, Loading, PageHeader, useNow } from '../../ui/common';
+import { Badge, CursorPager, DeadlineBadge, Empty, Loading, PageHeader, useNow } from '../../ui/common';
 import { ErrorBanner } from '../../ui/form';
 import { DisputeStatusBadge } from './dispute-status';
 
@@ -139,14 +139,7 @@ export default function DisputesPage() {
         </div>
       ) : null}
       {conn ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </section>
   );

@@ -5,7 +5,7 @@ import { graphql } from '../../gql';
 import { apiErrors, type ApiError } from '../../app/errors';
 import { chinaToday } from '../../app/format';
 import { ROUND_PHASE_LABELS } from '../../app/labels';
-import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
+import { Badge, Button, CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner, Form, SelectField, TextField, useFormValues } from '../../ui/form';
 import { useEvaluationAccess, weightPercent } from './shared';
 
@@ -212,14 +212,7 @@ function RoundsPanel({ isEvaluator }: { isEvaluator: boolean }) {
         </div>
       ) : null}
       {conn && (cursors.length > 1 || conn.pageInfo.hasNextPage) ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </div>
   );

@@ -6,7 +6,7 @@ import type { StationCategory, StationStatus } from '../../gql/enums';
 import type { StationFilter } from '../../gql/graphql';
 import { chinaToday } from '../../app/format';
 import { STATION_CATEGORY_LABELS, STATION_STATUS_LABELS, optionsOf } from '../../app/labels';
-import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
+import { Badge, Button, CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner } from '../../ui/form';
 import { downloadText } from './download';
 import { useOrgUnitOptions } from './org-units';
@@ -255,14 +255,7 @@ export default function DirectoryPage() {
         </div>
       ) : null}
       {conn ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </section>
   );

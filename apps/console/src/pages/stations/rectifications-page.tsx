@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { formatDate } from '../../app/format';
-import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
+import { Badge, CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner } from '../../ui/form';
 import { useOrgUnitOptions } from './org-units';
 import { StationStatusBadge } from './station-status';
@@ -124,14 +124,7 @@ export default function RectificationsPage() {
         </div>
       ) : null}
       {conn ? (
-        <div className="pager">
-          <Button disabled={cursors.length <= 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-            上一页
-          </Button>
-          <Button disabled={!conn.pageInfo.hasNextPage} onClick={() => setCursors((c) => [...c, conn.pageInfo.endCursor ?? null])}>
-            下一页
-          </Button>
-        </div>
+        <CursorPager cursors={cursors} setCursors={setCursors} pageInfo={conn.pageInfo} />
       ) : null}
     </section>
   );
