@@ -1,7 +1,8 @@
 import { DataSource } from 'typeorm';
 import { PrincipalCache } from '@app/identity';
 import { TenantDb } from '@app/platform';
-import { startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
+import { Client } from 'pg';
+import { GqlResult, startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
 import { createTenantFixture, PASSWORD, TenantFixture } from './support/fixtures';
 import { expectAccessDenied, expectError } from './support/access';
 import { until } from './support/wait';
@@ -369,6 +370,31 @@ describe('identity (e2e)', () => {
       expect(stepped.roles).toEqual(['TENANT_ADMIN', 'OFFICER']);
       await t.ok(DISABLE, { id: a.userIds['second-admin'] }, a.tokens.tenantAdmin);
       expectError(await t.gql(ME, {}, second), 'UNAUTHENTICATED');
+    });
+
+    it('two admins disabling each other at once: one of them stays', async () => {
+      const t1 = await b.addUser('twin-1', ['TENANT_ADMIN']);
+      const t2 = await b.addUser('twin-2', ['TENANT_ADMIN']);
+      // Tenant B's own first admin steps aside, so the twins are the only enabled admins.
+      await t.ok(DISABLE, { id: (await t.sql<{ id: string }>(`select id from users where tenant_id = $1 and username = 'tadmin'`, [tenantB]))[0].id }, t1);
+      // Both requests pass their sign-in checks and meet at the tenant's admin lock, held here
+      // until both wait for it: then they run one after the other.
+      const holder = new Client({ connectionString: t.db.url });
+      await holder.connect();
+      let results: GqlResult[];
+      try {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tenant-admins:${tenantB}`]);
+        const both = Promise.all([t.gql(DISABLE, { id: b.userIds['twin-2'] }, t1), t.gql(DISABLE, { id: b.userIds['twin-1'] }, t2)]);
+        await until(async () => (await t.sql<{ n: number }>(`select count(*)::int n from pg_locks where locktype = 'advisory' and not granted`))[0].n === 2);
+        await holder.query('COMMIT');
+        results = await both;
+      } finally {
+        await holder.end();
+      }
+      expect(results.map((r) => codeOf(r) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
+      const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int n from users where tenant_id = $1 and not disabled and 'TENANT_ADMIN' = any(roles)`, [tenantB]);
+      expect(n).toBe(1);
     });
 
     it('resets a password: the old one stops working, the new one signs in; weak ones are refused, nothing audited of it', async () => {

@@ -164,6 +164,8 @@ export class UsersService {
   /** Refuses a change that would leave the tenant without an enabled TENANT_ADMIN other than `user`. */
   private async keepAnAdmin(em: EntityManager, user: User): Promise<void> {
     if (user.disabled || !user.roles.includes(Role.TENANT_ADMIN)) return;
+    // One such change at a time per tenant: two admins disabling each other must not both pass.
+    await em.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tenant-admins:${user.tenantId}`]);
     const [{ others }]: { others: number }[] = await em.query(
       `SELECT count(*)::int AS others FROM users WHERE id <> $1 AND NOT disabled AND deleted_at IS NULL AND 'TENANT_ADMIN' = ANY(roles)`,
       [user.id],
