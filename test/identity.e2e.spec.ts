@@ -373,10 +373,12 @@ describe('identity (e2e)', () => {
     });
 
     it('two admins disabling each other at once: one of them stays', async () => {
-      const t1 = await b.addUser('twin-1', ['TENANT_ADMIN']);
-      const t2 = await b.addUser('twin-2', ['TENANT_ADMIN']);
-      // Tenant B's own first admin steps aside, so the twins are the only enabled admins.
-      await t.ok(DISABLE, { id: (await t.sql<{ id: string }>(`select id from users where tenant_id = $1 and username = 'tadmin'`, [tenantB]))[0].id }, t1);
+      // A tenant of its own: its first admin steps aside, so the twins are the only enabled admins.
+      const c = await createTenantFixture(t, 'twins');
+      const [{ id: tenantC }] = await t.sql<{ id: string }>(`select id from tenants where code = $1`, [c.code]);
+      const t1 = await c.addUser('twin-1', ['TENANT_ADMIN']);
+      const t2 = await c.addUser('twin-2', ['TENANT_ADMIN']);
+      await t.ok(DISABLE, { id: (await t.sql<{ id: string }>(`select id from users where tenant_id = $1 and username = 'tadmin'`, [tenantC]))[0].id }, t1);
       // Both requests pass their sign-in checks and meet at the tenant's admin lock, held here
       // until both wait for it: then they run one after the other.
       const holder = new Client({ connectionString: t.db.url });
@@ -384,8 +386,8 @@ describe('identity (e2e)', () => {
       let results: GqlResult[];
       try {
         await holder.query('BEGIN');
-        await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tenant-admins:${tenantB}`]);
-        const both = Promise.all([t.gql(DISABLE, { id: b.userIds['twin-2'] }, t1), t.gql(DISABLE, { id: b.userIds['twin-1'] }, t2)]);
+        await holder.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`tenant-admins:${tenantC}`]);
+        const both = Promise.all([t.gql(DISABLE, { id: c.userIds['twin-2'] }, t1), t.gql(DISABLE, { id: c.userIds['twin-1'] }, t2)]);
         await until(async () => (await t.sql<{ n: number }>(`select count(*)::int n from pg_locks where locktype = 'advisory' and not granted`))[0].n === 2);
         await holder.query('COMMIT');
         results = await both;
@@ -393,7 +395,7 @@ describe('identity (e2e)', () => {
         await holder.end();
       }
       expect(results.map((r) => codeOf(r) ?? 'OK').sort()).toEqual(['CONFLICT', 'OK']);
-      const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int n from users where tenant_id = $1 and not disabled and 'TENANT_ADMIN' = any(roles)`, [tenantB]);
+      const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int n from users where tenant_id = $1 and not disabled and 'TENANT_ADMIN' = any(roles)`, [tenantC]);
       expect(n).toBe(1);
     });
 
