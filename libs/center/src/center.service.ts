@@ -6,6 +6,7 @@ import { AccessService, assertId, OrgUnitsService } from '@app/identity';
 import {
   AuditService,
   byKeys,
+  CalendarNotPublishedError,
   chinaDateOf,
   ConnectionShape,
   DataLoaderFactory,
@@ -19,7 +20,6 @@ import {
   Principal,
   Role,
   RuleKey,
-  CalendarNotPublishedError,
   startOfChinaDay,
   TenantDb,
   toConnection,
