@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { GqlResult, startTestApp, TestApp, TEST_ADMIN_PASSWORD, codeOf } from './support/app';
 import { createTenantFixture, PASSWORD, TenantFixture } from './support/fixtures';
 import { expectAccessDenied, expectError } from './support/access';
+import { addStationStaff, createStation } from './support/stations';
 import { until } from './support/wait';
 
 const LOGIN = `mutation($i: LoginInput!) { login(input: $i) { accessToken expiresAt user { id username roles } } }`;
@@ -323,6 +324,11 @@ describe('identity (e2e)', () => {
       expect(operators.length).toBeGreaterThan(0);
       expect(operators.every((e: { node: { roles: string[] } }) => e.node.roles.includes('CENTER_OPERATOR'))).toBe(true);
       expect(names((await t.ok(USERS, { f: { search: 'OFFICER-' } }, a.tokens.tenantAdmin)).users)).toEqual(expect.arrayContaining(['officer-a', 'officer-b', 'officer-city']));
+      // A station's staff.
+      const station = await createStation(t, a, { orgUnitId: a.units.countyA, category: 'MALL' });
+      await addStationStaff(t, a, station, 'counter-1');
+      await addStationStaff(t, a, station, 'counter-2');
+      expect(names((await t.ok(USERS, { f: { stationId: station } }, a.tokens.tenantAdmin)).users)).toEqual(['counter-1', 'counter-2']);
       await a.addUser('listed-disabled', ['OFFICER'], { orgUnitId: a.units.countyB });
       await t.sql(`update users set disabled = true where username = 'listed-disabled'`);
       const disabled = (await t.ok(USERS, { f: { disabled: true }, first: 100 }, a.tokens.tenantAdmin)).users;
@@ -336,6 +342,7 @@ describe('identity (e2e)', () => {
       expectError(await t.gql(USERS, { f: { role: 'KING' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'role');
       expectError(await t.gql(USERS, { after: 'garbage' }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'after');
       expectError(await t.gql(USERS, { f: { search: 'x'.repeat(51) } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'search');
+      expectError(await t.gql(USERS, { f: { stationId: 'nope' } }, a.tokens.tenantAdmin), 'BAD_USER_INPUT', 'stationId');
       await expectAccessDenied(t, { query: USERS, variables: { f: { orgUnitId: a.units.city } }, otherTenant: b.tokens.tenantAdmin, forbidden: [a.tokens.officerCity, a.tokens.operatorCity, a.tokens.evaluatorCity] });
     });
 

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { ConsoleHarness, startConsoleHarness } from '../support/browser';
 import { createTenantFixture, PASSWORD, TenantFixture } from '../support/fixtures';
 import { expectError } from '../support/access';
+import { createStation } from '../support/stations';
 
 type D = Record<string, any>;
 const ME = `{ me { username roles } }`;
@@ -102,5 +103,26 @@ describe('console: users (tenant admin)', () => {
     await page.getByText('已启用 to-manage').waitFor();
     expect((await userRow('to-manage')).disabled).toBe(false);
     await h.screenshot(page, 'admin-users-managed');
+  });
+
+  it('gives a station its staff accounts from the station page; the new account signs in to the counter', async () => {
+    const station = await createStation(h.t, f, { orgUnitId: f.units.countyA, category: 'SUPERMARKET', name: '顺尧超市消费维权服务站' });
+    await page.goto(`${h.baseUrl}/stations/${station}`);
+    await page.getByRole('heading', { name: '顺尧超市消费维权服务站' }).waitFor();
+    const panel = page.getByTestId('station-staff');
+    await panel.getByText('还没有工作人员账号。').waitFor();
+    const form = panel.getByRole('form', { name: '添加工作人员账号' });
+    await form.getByLabel('用户名').fill('shunyao-1');
+    await form.getByLabel('姓名').fill('柜台值班员');
+    await form.getByLabel('初始密码').fill('weak');
+    await form.getByRole('button', { name: '添加' }).click();
+    await form.locator('[data-field="password"] .field-error').waitFor();
+    await form.getByLabel('初始密码').fill('Counter-2026a');
+    await form.getByRole('button', { name: '添加' }).click();
+    await panel.getByRole('list', { name: '工作人员账号' }).getByText('柜台值班员（shunyao-1）').waitFor();
+    expect(await userRow('shunyao-1')).toMatchObject({ roles: ['STATION_STAFF'], org_unit_id: f.units.countyA, disabled: false });
+    const me = (await h.t.ok<D>(`{ me { username roles station { id } } }`, {}, await h.t.login('shunyao-1', 'Counter-2026a', f.code))).me;
+    expect(me).toEqual({ username: 'shunyao-1', roles: ['STATION_STAFF'], station: { id: station } });
+    await h.screenshot(page, 'admin-station-staff');
   });
 });

@@ -82,6 +82,7 @@ export class UsersService {
       const qb = em.createQueryBuilder(User, 'u').where('u.deleted_at IS NULL');
       if (unit) qb.andWhere('u.org_unit_id IN (SELECT o.id FROM org_units o WHERE o.path <@ CAST(:path AS ltree))', { path: unit.path });
       if (filter?.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+      if (filter?.stationId) qb.andWhere('u.station_id = :stationId', { stationId: filter.stationId.toLowerCase() });
       if (typeof filter?.disabled === 'boolean') qb.andWhere('u.disabled = :disabled', { disabled: filter.disabled });
       if (search) qb.andWhere(`(strpos(lower(u.username), lower(:search)) > 0 OR strpos(u.display_name, :search) > 0)`, { search });
       const total = await qb.getCount();

@@ -18,6 +18,8 @@ type Documents = {
     "\n  fragment SessionUser on User {\n    id\n    username\n    displayName\n    roles\n    orgUnit {\n      id\n      name\n      level\n    }\n    station {\n      id\n      name\n      code\n      status\n    }\n  }\n": typeof types.SessionUserFragmentDoc,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      expiresAt\n    }\n  }\n": typeof types.LoginDocument,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query AdminStationStaff($stationId: ID!) {\n    users(filter: { stationId: $stationId }, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          displayName\n          disabled\n        }\n      }\n    }\n  }\n": typeof types.AdminStationStaffDocument,
+    "\n  mutation AdminCreateStationStaff($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n": typeof types.AdminCreateStationStaffDocument,
     "\n  query AdminUsers($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          roles\n          disabled\n          orgUnit {\n            id\n            name\n          }\n          station {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.AdminUsersDocument,
     "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n": typeof types.AdminCreateUserDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      displayName\n      roles\n      orgUnit {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AdminUpdateUserDocument,
@@ -91,6 +93,8 @@ const documents: Documents = {
     "\n  fragment SessionUser on User {\n    id\n    username\n    displayName\n    roles\n    orgUnit {\n      id\n      name\n      level\n    }\n    station {\n      id\n      name\n      code\n      status\n    }\n  }\n": types.SessionUserFragmentDoc,
     "\n  mutation Login($input: LoginInput!) {\n    login(input: $input) {\n      accessToken\n      expiresAt\n    }\n  }\n": types.LoginDocument,
     "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n": types.MeDocument,
+    "\n  query AdminStationStaff($stationId: ID!) {\n    users(filter: { stationId: $stationId }, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          displayName\n          disabled\n        }\n      }\n    }\n  }\n": types.AdminStationStaffDocument,
+    "\n  mutation AdminCreateStationStaff($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n": types.AdminCreateStationStaffDocument,
     "\n  query AdminUsers($filter: UserFilter, $first: Int, $after: String) {\n    users(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          username\n          displayName\n          roles\n          disabled\n          orgUnit {\n            id\n            name\n          }\n          station {\n            id\n            name\n          }\n        }\n      }\n    }\n  }\n": types.AdminUsersDocument,
     "\n  mutation AdminCreateUser($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n": types.AdminCreateUserDocument,
     "\n  mutation AdminUpdateUser($id: ID!, $input: UpdateUserInput!) {\n    updateUser(id: $id, input: $input) {\n      id\n      displayName\n      roles\n      orgUnit {\n        id\n        name\n      }\n    }\n  }\n": types.AdminUpdateUserDocument,
@@ -190,6 +194,14 @@ export function graphql(source: "\n  mutation Login($input: LoginInput!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      ...SessionUser\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminStationStaff($stationId: ID!) {\n    users(filter: { stationId: $stationId }, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          displayName\n          disabled\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminStationStaff($stationId: ID!) {\n    users(filter: { stationId: $stationId }, first: 100) {\n      totalCount\n      edges {\n        node {\n          id\n          username\n          displayName\n          disabled\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminCreateStationStaff($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateStationStaff($input: CreateUserInput!) {\n    createUser(input: $input) {\n      id\n      username\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

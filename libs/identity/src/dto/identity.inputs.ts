@@ -52,6 +52,7 @@ export class CreateUserInput {
 export class UserFilter {
   @Field(() => ID, { nullable: true, description: '所属单位在该单位及其下级' }) @IsOptional() @IsUUID('all', { message: '单位编号无效' }) orgUnitId?: string | null;
   @Field(() => Role, { nullable: true, description: '具有该角色' }) @IsOptional() @IsEnum(Role) role?: Role | null;
+  @Field(() => ID, { nullable: true, description: '该站点的工作人员' }) @IsOptional() @IsUUID('all', { message: '站点编号无效' }) stationId?: string | null;
   @Field(() => Boolean, { nullable: true, description: 'true 仅已停用，false 仅启用中；空为全部' }) @IsOptional() @IsBoolean() disabled?: boolean | null;
   @Field(() => String, { nullable: true, description: '用户名或姓名包含' }) @IsOptional() @IsString() @MaxLength(50) search?: string | null;
 }

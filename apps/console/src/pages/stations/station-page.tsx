@@ -7,6 +7,8 @@ import { STATION_CATEGORY_LABELS } from '../../app/labels';
 import { Badge, Button, Details, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner, Form, TextAreaField, useFormValues } from '../../ui/form';
 import { InspectionResultBadge, StationStatusBadge } from './station-status';
+import { hasRole, useSignedIn } from '../../app/session';
+import { StationStaffPanel } from '../admin/station-staff';
 
 const StationQuery = graphql(`
   query StationsDetail($id: ID!) {
@@ -126,6 +128,7 @@ export default function StationPage() {
   const [approval, approve] = useMutation(ApproveMutation);
   const [action, setAction] = useState<ReasonAction | null>(null);
   const [closing, setClosing] = useState<string | null>(null);
+  const admin = hasRole(useSignedIn(), 'TENANT_ADMIN');
   const s = data?.station;
 
   if (fetching && !s) return <Loading />;
@@ -210,6 +213,8 @@ export default function StationPage() {
           ]}
         />
       </div>
+
+      {admin && s.status !== 'REVOKED' ? <StationStaffPanel stationId={s.id} active={s.status === 'ACTIVE'} /> : null}
 
       <div className="panel" data-testid="open-rectifications">
         <h2>未完成的整改事项</h2>
