@@ -276,6 +276,33 @@ describe('center cases (issue 6)', () => {
       expect((await t.ok<D>(ARCHIVE, { id: c.id }, a.tokens.operatorCountyA)).archiveCase.status).toBe('ARCHIVED');
     });
 
+    it('names a co-handler on closing (two officers, 001 第十四条): one who may handle the case, not the closer', async () => {
+      const CANDIDATES = `query($id: ID!) { caseCoHandlerCandidates(caseId: $id) { id displayName } }`;
+      const CO = `query($id: ID!) { centerCase(id: $id) { coHandler { id displayName } } }`;
+      const c = await register();
+      await t.ok(ACCEPT, { id: c.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: c.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      const candidates = (await t.ok<D>(CANDIDATES, { id: c.id }, a.tokens.officerCountyA)).caseCoHandlerCandidates.map((u: D) => u.displayName);
+      // Officers and operators whose scope holds the office, but the caller; no evaluator, no other county.
+      expect(candidates).toEqual(expect.arrayContaining(['officer-city', 'operator-a', 'operator-city']));
+      for (const absent of ['officer-a', 'officer-b', 'operator-b', 'evaluator-city', 'tadmin']) expect(candidates).not.toContain(absent);
+      const input = { outcome: 'MEDIATED', note: '两人共同调解' };
+      const before = await counts();
+      const [{ id: otherTenantUser }] = await t.sql<D>(`SELECT id FROM users WHERE username = 'officer-city' AND tenant_id <> (SELECT tenant_id FROM center_cases WHERE id = $1)`, [c.id]);
+      for (const bad of ['nope', a.userIds['officer-a'], a.userIds['officer-b'], a.userIds['evaluator-city'], otherTenantUser]) {
+        expectError(await t.gql(CLOSE, { id: c.id, i: { ...input, coHandlerId: bad } }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'coHandlerId');
+      }
+      expect(await counts()).toEqual(before);
+      expect((await caseRow(c.id)).status).toBe('ASSIGNED');
+      await t.ok(CLOSE, { id: c.id, i: { ...input, coHandlerId: a.userIds['officer-city'] } }, a.tokens.officerCountyA);
+      expect((await t.ok<D>(CO, { id: c.id }, a.tokens.operatorCountyA)).centerCase.coHandler).toEqual({ id: a.userIds['officer-city'], displayName: 'officer-city' });
+      const [audit] = await t.sql<D>(`SELECT details FROM audit_events WHERE entity_id = $1 AND action = 'centerCase.close'`, [c.id]);
+      expect(audit.details.coHandlerId).toBe(a.userIds['officer-city']);
+      // Who may not close the case may not list its candidates either.
+      await expectAccessDenied(t, { query: CANDIDATES, variables: { id: c.id }, otherTenant: b.tokens.operatorCity, forbidden: [a.tokens.officerCountyB, a.tokens.evaluatorCity, a.tokens.tenantAdmin, staff1] });
+      expectError(await t.gql(CANDIDATES, { id: 'nope' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'caseId');
+    });
+
     it('a report runs ACCEPTANCE (1 working day) and CASE_DECISION, then CASE_CLOSURE when a case is opened', async () => {
       const c = await register({ type: 'REPORT', channel: 'LETTER', receivedAt: new Date(Date.now() - 86_400_000).toISOString() });
       expect(kinds(c).sort()).toEqual(['ACCEPTANCE:open', 'CASE_DECISION:open']);

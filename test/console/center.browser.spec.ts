@@ -177,6 +177,9 @@ describe('console: 12315 center', () => {
     await page.getByLabel('办结结果').selectOption('MEDIATED');
     await page.getByLabel('挽回经济损失（元）').fill('800.00');
     await page.getByLabel('办结情况').fill('经调解，经营者退还剩余费用 800 元');
+    // The second handler (001 第十四条): the candidates exclude the closer.
+    await page.getByLabel('协办人').selectOption({ label: 'officer-a' });
+    expect(await page.getByLabel('协办人').locator('option', { hasText: 'operator-a' }).count()).toBe(0);
     await page.getByRole('button', { name: '确认办结' }).click();
     await page.getByRole('button', { name: '反馈结果', exact: true }).waitFor();
     expect(await caseRow(id)).toMatchObject({ status: 'CLOSED', recovered: '80000', urge_count: 1 });
@@ -186,6 +189,8 @@ describe('console: 12315 center', () => {
     expect(await page.getByTestId('callback-closer').innerText()).toContain('本案由您办结');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^办结人$/ }) }).innerText()).toContain('operator-a');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^首问责任人$/ }) }).innerText()).toContain('operator-a');
+    expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^协办人$/ }) }).innerText()).toContain('officer-a');
+    expect((await h.t.sql<D>(`SELECT u.username FROM center_cases c JOIN users u ON u.id = c.co_handler WHERE c.id = $1`, [id]))[0].username).toBe('officer-a');
 
     await page.getByRole('button', { name: '反馈结果', exact: true }).click();
     await page.getByLabel('反馈内容').fill('已电话告知投诉人办理结果');

@@ -59,6 +59,9 @@ export class CenterError extends CodedError {
       returnBy: returnBy.toISOString(),
     });
   }
+  static badCoHandler() {
+    return new CenterError(ErrorCode.BAD_USER_INPUT, '协办人须为能办理本案的另一名在职执法人员或中心人员', 'coHandlerId');
+  }
   static sameUnit() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '案件已转办至该单位', 'orgUnitId');
   }

@@ -46,6 +46,11 @@ export class CenterResolver {
     return this.service.needingCallback(month, first, after);
   }
 
+  @Query(() => [UserRefModel], { description: '办结时可选的协办人：在职、管辖范围包含承办单位的执法人员和中心人员（本人除外）；可办结本案者可查' })
+  caseCoHandlerCandidates(@Args('caseId', { type: () => ID }) caseId: string): Promise<UserRefModel[]> {
+    return this.service.coHandlerCandidates(caseId);
+  }
+
   @Mutation(() => CenterCaseModel, { description: '中心直接登记（电话、网络、信函、来访、传真、转办）' })
   registerCase(@Args('input') input: RegisterCaseInput): Promise<CenterCaseModel> {
     return this.service.register(input);
@@ -134,6 +139,11 @@ export class CenterResolver {
   })
   async registeredBy(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
     return this.userRefIfVisible(c, c.registeredById);
+  }
+
+  @ResolveField(() => UserRefModel, { nullable: true, description: '协办人：办结时与办结人共同办理本案的另一名人员（001 第十四条）；服务站人员不可见' })
+  async coHandler(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
+    return this.userRefIfVisible(c, c.coHandlerId);
   }
 
   @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })

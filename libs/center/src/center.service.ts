@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { DeadlineKind, DeadlinesService, RulebookService, StartDeadlineInput } from '@app/calendar';
 import { NonAcceptanceGround } from '@app/disputes';
-import { AccessService, assertId, OrgUnitsService } from '@app/identity';
+import { AccessService, assertId, OrgUnitsService, UsersService } from '@app/identity';
 import {
   AuditService,
   byKeys,
@@ -165,6 +165,7 @@ export class CenterService {
     private readonly deadlines: DeadlinesService,
     private readonly loaders: DataLoaderFactory,
     private readonly rulebook: RulebookService,
+    private readonly users: UsersService,
   ) {}
 
   // ---------- mapping ----------
@@ -207,6 +208,7 @@ export class CenterService {
       sourceStationId: c.sourceStationId,
       closedById: c.closedBy,
       registeredById: c.registeredBy,
+      coHandlerId: c.coHandler,
     };
   }
 
@@ -655,6 +657,12 @@ export class CenterService {
       if (input.amountRecovered != null && c.type !== CaseType.COMPLAINT) throw CenterError.amountNotForType();
       const recovered = input.amountRecovered == null ? null : parseYuan(input.amountRecovered).toString();
       const note = requiredText(input.note, 'note');
+      let coHandler: string | null = null;
+      if (input.coHandlerId != null) {
+        const wanted = assertId(input.coHandlerId, 'coHandlerId');
+        if (wanted === p.id || !(await this.users.handlersOf(handlingUnitPath(c), null, wanted)).length) throw CenterError.badCoHandler();
+        coHandler = wanted;
+      }
       // The step closing ends (answering a consultation, handling a complaint, deciding on a report) and any urge.
       const ends = { [CaseType.CONSULTATION]: DeadlineKind.ACCEPTANCE, [CaseType.COMPLAINT]: DeadlineKind.HANDLING, [CaseType.REPORT]: DeadlineKind.CASE_DECISION }[c.type];
       await this.meetIfOpen(em, c, [ends, DeadlineKind.URGED_FIRST_FEEDBACK, DeadlineKind.URGED_DONE], now);
@@ -670,8 +678,8 @@ export class CenterService {
         }
       }
       return {
-        changes: { outcome: input.outcome, amountRecoveredFen: recovered, closeNote: note, closedAt: now, closedBy: p.kind === 'USER' ? p.id : null },
-        details: { outcome: input.outcome, amountRecoveredFen: recovered },
+        changes: { outcome: input.outcome, amountRecoveredFen: recovered, closeNote: note, closedAt: now, closedBy: p.kind === 'USER' ? p.id : null, coHandler },
+        details: { outcome: input.outcome, amountRecoveredFen: recovered, coHandlerId: coHandler },
       };
     });
   }
@@ -726,6 +734,19 @@ export class CenterService {
 
   private operatorInScope(p: Principal, c: CenterCaseModel): boolean {
     return this.access.has(p, Role.CENTER_OPERATOR) && this.inCaseScope(p, c);
+  }
+
+  /**
+   * caseCoHandlerCandidates: who may be named co-handler when closing the case — the enabled
+   * officers and operators whose scope holds the handling unit, but the caller; for those who may
+   * close it.
+   */
+  async coHandlerCandidates(caseId: string): Promise<{ id: string; displayName: string }[]> {
+    const p = this.access.requireRole(Role.OFFICER, Role.CENTER_OPERATOR);
+    const c = await this.load(assertId(caseId, 'caseId'));
+    if (!c) throw CenterError.caseNotFound('caseId');
+    if (!this.handlerInScope(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
+    return this.users.handlersOf(handlingUnitPath(c), p.id);
   }
 
   /** The routing center: an operator in scope of the unit that registered the case, not only of the one handling it. */
@@ -809,4 +830,9 @@ export class CenterService {
       return this.reload(em, c.id);
     });
   }
+}
+
+/** The unit handling a case: the one it is assigned to, else (answered directly) the registering one. */
+function handlingUnitPath(c: Pick<CenterCaseModel, 'assignedUnitPath' | 'registeredUnitPath'>): string {
+  return c.assignedUnitPath ?? c.registeredUnitPath;
 }

@@ -92,6 +92,23 @@ export class UsersService {
     });
   }
 
+  /**
+   * Enabled officers and center operators whose scope holds the unit at `unitPath` (they may
+   * handle its cases), by name; for another domain's pickers (e.g. a case's co-handler).
+   */
+  async handlersOf(unitPath: string, except: string | null = null, onlyId: string | null = null): Promise<{ id: string; displayName: string }[]> {
+    return this.db.tx(async (em) => {
+      const rows: { id: string; display_name: string }[] = await em.query(
+        `SELECT u.id, u.display_name FROM users u JOIN org_units o ON o.tenant_id = u.tenant_id AND o.id = u.org_unit_id
+          WHERE NOT u.disabled AND u.deleted_at IS NULL AND u.roles && ARRAY['OFFICER', 'CENTER_OPERATOR']::text[]
+            AND o.path @> CAST($1 AS ltree) AND ($2::uuid IS NULL OR u.id <> $2) AND ($3::uuid IS NULL OR u.id = $3)
+          ORDER BY u.display_name, u.username LIMIT 500`,
+        [unitPath, except, onlyId],
+      );
+      return rows.map((r) => ({ id: r.id, displayName: r.display_name }));
+    });
+  }
+
   /** updateUser: display name, roles, unit, station (TENANT_ADMIN); the change applies from the user's next request. */
   async update(id: string, input: UpdateUserInput): Promise<User> {
     this.access.requireRole(Role.TENANT_ADMIN);

@@ -28,6 +28,10 @@ export class CloseCaseInput {
   @Field(() => CaseOutcome) @IsEnum(CaseOutcome, { message: '办结结果无效' }) outcome: CaseOutcome;
   @Field(() => String, { nullable: true, description: '挽回经济损失（元，两位小数）' }) @IsOptional() @IsMoney() amountRecovered?: string | null;
   @Field() @Trim() @NotBlank() @MaxLength(2000) note: string;
+  @Field(() => ID, { nullable: true, description: '协办人：与办结人共同办理本案的另一名执法人员或中心人员（001 第十四条：两名以上执法人员办理），取自 caseCoHandlerCandidates' })
+  @IsOptional()
+  @IsUUID('all', { message: '协办人编号无效' })
+  coHandlerId?: string | null;
 }
 
 @InputType()

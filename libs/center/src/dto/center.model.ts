@@ -54,6 +54,8 @@ export class CenterCaseModel {
   closedById: string | null;
   /** The user who registered the case, its first contact (首问); null when it came from a station. */
   registeredById: string | null;
+  /** The second officer named on closing (`coHandler`). */
+  coHandlerId: string | null;
 }
 
 @ObjectType('UserRef', { description: '用户（仅编号与姓名）' })

@@ -163,6 +163,10 @@ export class CenterCase {
   @Column('uuid', { name: 'closed_by', nullable: true })
   closedBy: string | null;
 
+  /** The second officer named on closing (001 第十四条). */
+  @Column('uuid', { name: 'co_handler', nullable: true })
+  coHandler: string | null;
+
   @Column('text', { name: 'feedback_note', nullable: true })
   feedbackNote: string | null;
 

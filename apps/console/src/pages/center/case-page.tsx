@@ -69,6 +69,10 @@ const CaseQuery = graphql(`
         id
         displayName
       }
+      coHandler {
+        id
+        displayName
+      }
       feedbackNote
       feedbackAt
       archivedAt
@@ -184,6 +188,15 @@ const CloseMutation = graphql(`
       status
       outcome
       closedAt
+    }
+  }
+`);
+
+const CoHandlersQuery = graphql(`
+  query CenterCoHandlerCandidates($caseId: ID!) {
+    caseCoHandlerCandidates(caseId: $caseId) {
+      id
+      displayName
     }
   }
 `);
@@ -422,6 +435,7 @@ function CaseDetails({ c }: { c: CaseData }) {
             items={[
               ['办结时间', formatDateTime(c.closedAt)],
               ['办结人', c.closedBy?.displayName],
+              ['协办人', c.coHandler?.displayName],
               ['办结结果', c.outcome ? CASE_OUTCOME_LABELS[c.outcome] : null],
               ['挽回经济损失', formatMoney(c.amountRecovered)],
               ['办结情况', c.closeNote],
@@ -564,8 +578,11 @@ function TextMoveForm({ id, move, onDone }: { id: string; move: keyof typeof TEX
 
 function CloseForm({ c, onDone }: { c: CaseData; onDone(): void }) {
   const outcomes = OUTCOMES_BY_TYPE[c.type];
-  const { values, bind } = useFormValues({ outcome: outcomes.length === 1 ? outcomes[0] : '', amountRecovered: '', note: '' });
+  const { values, bind } = useFormValues({ outcome: outcomes.length === 1 ? outcomes[0] : '', amountRecovered: '', note: '', coHandlerId: '' });
   const [result, close] = useMutation(CloseMutation);
+  // A routed case is handled by two officers or more (001 第十四条): the second is named here.
+  const routed = !!c.assignedUnit;
+  const [candidates] = useQuery({ query: CoHandlersQuery, variables: { caseId: c.id }, pause: !routed });
   const [missing, setMissing] = useState(false);
   const complaint = c.type === 'COMPLAINT';
   const submit = async () => {
@@ -573,7 +590,7 @@ function CloseForm({ c, onDone }: { c: CaseData; onDone(): void }) {
     if (!values.outcome) return;
     const res = await close({
       id: c.id,
-      input: { outcome: values.outcome as CaseOutcome, note: values.note, amountRecovered: complaint ? optional(values.amountRecovered) : null },
+      input: { outcome: values.outcome as CaseOutcome, note: values.note, amountRecovered: complaint ? optional(values.amountRecovered) : null, coHandlerId: optional(values.coHandlerId) },
     });
     if (res.data) onDone();
   };
@@ -590,6 +607,16 @@ function CloseForm({ c, onDone }: { c: CaseData; onDone(): void }) {
         />
         {complaint ? <TextField name="amountRecovered" label="挽回经济损失（元）" hint="两位小数，可不填" inputMode="decimal" {...bind('amountRecovered')} /> : null}
         <TextAreaField name="note" label="办结情况" required {...bind('note')} />
+        {routed ? (
+          <SelectField
+            name="coHandlerId"
+            label="协办人"
+            hint="分流案件由两名以上人员办理：请选择与您共同办理的另一名人员"
+            placeholder="（未指定）"
+            options={(candidates.data?.caseCoHandlerCandidates ?? []).map((u) => ({ value: u.id, label: u.displayName }))}
+            {...bind('coHandlerId')}
+          />
+        ) : null}
         <Actions label="确认办结" busy={result.fetching} onCancel={onDone} />
       </Form>
     </Subpanel>
