@@ -298,6 +298,15 @@ describe('center cases (issue 6)', () => {
       expect((await t.ok<D>(CO, { id: c.id }, a.tokens.operatorCountyA)).centerCase.coHandler).toEqual({ id: a.userIds['officer-city'], displayName: 'officer-city' });
       const [audit] = await t.sql<D>(`SELECT details FROM audit_events WHERE entity_id = $1 AND action = 'centerCase.close'`, [c.id]);
       expect(audit.details.coHandlerId).toBe(a.userIds['officer-city']);
+      // Neither the closer nor the co-handler calls it back (cross call-back).
+      const viaOperator = await register();
+      await t.ok(ACCEPT, { id: viaOperator.id }, a.tokens.operatorCountyA);
+      await t.ok(ASSIGN, { id: viaOperator.id, u: a.units.officeA }, a.tokens.operatorCountyA);
+      await t.ok(CLOSE, { id: viaOperator.id, i: { ...input, coHandlerId: a.userIds['operator-city'] } }, a.tokens.officerCountyA);
+      const refused = await t.gql(CALLBACK, { id: viaOperator.id, i: { satisfaction: 'SATISFIED' } }, a.tokens.operatorCity);
+      expectError(refused, 'FORBIDDEN');
+      expect(refused.errors![0].message).toBe('办理本案的人员（办结人、协办人）不能回访本案（交叉回访）');
+      expect((await t.ok<D>(CALLBACK, { id: viaOperator.id, i: { satisfaction: 'SATISFIED' } }, a.tokens.operatorCountyA)).recordCallback.calledBy.username).toBe('operator-a');
       // Who may not close the case may not list its candidates either.
       await expectAccessDenied(t, { query: CANDIDATES, variables: { id: c.id }, otherTenant: b.tokens.operatorCity, forbidden: [a.tokens.officerCountyB, a.tokens.evaluatorCity, a.tokens.tenantAdmin, staff1] });
       expectError(await t.gql(CANDIDATES, { id: 'nope' }, a.tokens.officerCountyA), 'BAD_USER_INPUT', 'caseId');

@@ -186,7 +186,7 @@ describe('console: 12315 center', () => {
 
     // The operator who closed it may not call back (cross call-back): not offered, and said why.
     expect(await moves(page)).toEqual(['反馈结果']);
-    expect(await page.getByTestId('callback-closer').innerText()).toContain('本案由您办结');
+    expect(await page.getByTestId('callback-closer').innerText()).toContain('本案由您办理');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^办结人$/ }) }).innerText()).toContain('operator-a');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^首问责任人$/ }) }).innerText()).toContain('operator-a');
     expect(await page.locator('.details > div', { has: page.locator('dt', { hasText: /^协办人$/ }) }).innerText()).toContain('officer-a');

@@ -33,7 +33,7 @@ export class CenterError extends CodedError {
     return new CenterError(ErrorCode.CONFLICT, '本案没有待回复的催办');
   }
   static ownCallback() {
-    return new CenterError(ErrorCode.FORBIDDEN, '办结人不能回访自己办结的案件（交叉回访）');
+    return new CenterError(ErrorCode.FORBIDDEN, '办理本案的人员（办结人、协办人）不能回访本案（交叉回访）');
   }
   static badMonth() {
     return new CenterError(ErrorCode.BAD_USER_INPUT, '月份须为 YYYY-MM 格式', 'month');

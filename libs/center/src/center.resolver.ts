@@ -146,7 +146,7 @@ export class CenterResolver {
     return this.userRefIfVisible(c, c.coHandlerId);
   }
 
-  @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人不能回访本案（交叉回访）' })
+  @ResolveField(() => UserRefModel, { nullable: true, description: '办结人（未办结或非用户办结时为空；服务站人员不可见）。办结人和协办人不能回访本案（交叉回访）' })
   async closedBy(@Parent() c: CenterCaseModel): Promise<UserRefModel | null> {
     return this.userRefIfVisible(c, c.closedById);
   }

@@ -697,7 +697,7 @@ export class CenterService {
     return this.move(id, 'archive', [Role.CENTER_OPERATOR], (p, c) => this.operatorInScope(p, c), async (_c, _em, now) => ({ changes: { archivedAt: now }, details: {} }));
   }
 
-  /** Cross call-back: a CENTER_OPERATOR in scope who did not close the case. */
+  /** Cross call-back: a CENTER_OPERATOR in scope who did not handle the case (closer, co-handler). */
   async recordCallback(caseId: string, input: CallbackInput): Promise<CallbackModel> {
     const p = this.access.requireRole(Role.CENTER_OPERATOR);
     const id = assertId(caseId, 'caseId');
@@ -706,7 +706,8 @@ export class CenterService {
       if (!found) throw CenterError.caseNotFound('caseId');
       const c = this.toModel(found);
       if (!this.operatorInScope(p, c)) throw PlatformError.forbidden('不在您的管辖范围内');
-      if (c.closedById && c.closedById === p.id) throw CenterError.ownCallback();
+      // Someone other than who handled it: the closer, and the co-handler named with them (000 交叉回访).
+      if (p.id === c.closedById || p.id === c.coHandlerId) throw CenterError.ownCallback();
       nextCaseStatus(c.type, c.status, 'callback');
       const comment = input.comment == null || input.comment.trim() === '' ? null : requiredText(input.comment, 'comment');
       const row = { tenantId: this.db.tenantId, id: newId(), caseId: c.id, satisfaction: input.satisfaction, comment, calledAt: new Date(), calledBy: p.id };

@@ -61,12 +61,14 @@ export interface MoveCase {
   returnBy?: string | null;
   /** The user who closed the case: they may not call it back (cross call-back). */
   closedBy?: { id: string } | null;
+  /** The co-handler named on closing: neither may call the case back. */
+  coHandler?: { id: string } | null;
   deadlines: { kind: DeadlineKind; metAt?: string | null; breached: boolean }[];
 }
 
-/** The closer of a case may not record its call-back (the API answers FORBIDDEN): not offered. */
-export function isCloser(c: Pick<MoveCase, 'closedBy'>, userId: string): boolean {
-  return !!c.closedBy && c.closedBy.id === userId;
+/** Whether the user handled the case (closed it or co-handled it): they may not record its call-back (the API answers FORBIDDEN), so it is not offered. */
+export function handledBy(c: Pick<MoveCase, 'closedBy' | 'coHandler'>, userId: string): boolean {
+  return c.closedBy?.id === userId || c.coHandler?.id === userId;
 }
 
 /** The clock extendCase lengthens: a report's case decision, otherwise the handling period. */
@@ -87,7 +89,7 @@ export function validMoves(c: MoveCase, roles: readonly Role[], userId: string, 
   return MOVE_ORDER.filter((m) => {
     if (!(table[m] ?? []).includes(c.status)) return false;
     if (!operator && !(handlingOfficer && OFFICER_MOVES.includes(m))) return false;
-    if (m === 'callback' && isCloser(c, userId)) return false;
+    if (m === 'callback' && handledBy(c, userId)) return false;
     // Only while an urge awaits its first reply (running, or waiting for its calendar year).
     if (m === 'respond') return c.deadlines.some((d) => d.kind === 'URGED_FIRST_FEEDBACK' && !d.metAt) || !!c.waitingDeadlines?.includes('URGED_FIRST_FEEDBACK');
     const routingCenter = operator && !!c.registeredUnit && inScope(c.registeredUnit.id);

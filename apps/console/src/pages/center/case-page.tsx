@@ -20,7 +20,7 @@ import { useSignedIn } from '../../app/session';
 import { Badge, Button, DeadlineBadge, Details, Empty, Loading, PageHeader, useNow } from '../../ui/common';
 import { ErrorBanner, Form, SelectField, TextAreaField, TextField, optional, useFormValues } from '../../ui/form';
 import { useOrgUnitOptions } from '../stations/org-units';
-import { isCloser, MOVE_LABELS, OUTCOMES_BY_TYPE, validMoves, type CaseMove } from './case-moves';
+import { handledBy, MOVE_LABELS, OUTCOMES_BY_TYPE, validMoves, type CaseMove } from './case-moves';
 import { CaseStatusBadge } from './case-status';
 
 const CaseQuery = graphql(`
@@ -260,7 +260,7 @@ export default function CasePage() {
   const moves = validMoves(c, session.user.roles, session.user.id, (unitId) => scope.has(unitId));
   // Cross call-back: the operator who closed the case is told why the call-back is not offered.
   const closerOfCallbackCase =
-    session.user.roles.includes('CENTER_OPERATOR') && (c.status === 'CLOSED' || c.status === 'FEEDBACK_GIVEN') && c.type !== 'CONSULTATION' && isCloser(c, session.user.id);
+    session.user.roles.includes('CENTER_OPERATOR') && (c.status === 'CLOSED' || c.status === 'FEEDBACK_GIVEN') && c.type !== 'CONSULTATION' && handledBy(c, session.user.id);
   const done = () => setMove(null);
   return (
     <section>
@@ -303,7 +303,7 @@ export default function CasePage() {
         </div>
         {closerOfCallbackCase ? (
           <p className="muted" data-testid="callback-closer">
-            本案由您办结，回访须由办结人以外的人员进行（交叉回访）。
+            本案由您办理（办结或协办），回访须由办理人员以外的人员进行（交叉回访）。
           </p>
         ) : null}
         <ErrorBanner error={accepted.error} />
