@@ -241,7 +241,7 @@ describe('reporting (issue 8)', () => {
 
   describe('periodic reports', () => {
     const LIST = `query($u: ID, $k: PeriodKind!, $first: Int, $after: String) { periodicReports(orgUnitId: $u, kind: $k, first: $first, after: $after) {
-      totalCount edges { node { orgUnitId kind from to generatedAt statistics { ${STATS_FIELDS} } } } pageInfo { hasNextPage endCursor } } }`;
+      totalCount edges { node { orgUnitId kind from to generatedAt dueAt statistics { ${STATS_FIELDS} } } } pageInfo { hasNextPage endCursor } } }`;
 
     it('stores every unit’s month, quarter, half-year and year report once after the period ends', async () => {
       const svc = t.app.get(PeriodicReportsService);
@@ -267,6 +267,12 @@ describe('reporting (issue 8)', () => {
       expect(next.edges.map((e: D) => e.node.from)).toEqual(['2026-03-01']);
       const own = (await t.ok<D>(LIST, { k: 'QUARTER' }, a.tokens.officerCountyA)).periodicReports.edges[0].node;
       expect(own).toMatchObject({ orgUnitId: a.units.countyA, from: '2026-01-01', to: '2026-03-31', statistics: { stationDisputes: 4, complaints: 2 } });
+      // Due: March and Q1 by 10:00 of April 1 (a Wednesday, a working day); the half and the year by Dec 10.
+      expect(list.edges[1].node.dueAt).toBe('2026-04-01T02:00:00.000Z');
+      expect(own.dueAt).toBe('2026-04-01T02:00:00.000Z');
+      for (const k of ['HALF_YEAR', 'YEAR']) {
+        expect((await t.ok<D>(LIST, { u: a.units.city, k }, a.tokens.officerCity)).periodicReports.edges[0].node.dueAt).toBe('2025-12-10T15:59:59.999Z');
+      }
     });
 
     it('refuses bad input, out-of-scope units, station staff and another tenant', async () => {

@@ -1,4 +1,5 @@
-import { periodRange, PeriodKind, previousPeriod } from './period';
+import { WorkingDayCalendar } from '@app/platform';
+import { periodRange, PeriodKind, previousPeriod, reportDueAt } from './period';
 
 const r = (kind: PeriodKind, anchor: string) => {
   const p = periodRange(kind, anchor);
@@ -74,5 +75,33 @@ describe('periodRange', () => {
   it('rejects a date that does not exist', () => {
     expect(() => periodRange(PeriodKind.MONTH, '2026-02-30')).toThrow(RangeError);
     expect(() => periodRange('BOGUS' as PeriodKind, '2026-02-01')).toThrow(RangeError);
+  });
+});
+
+describe('reportDueAt', () => {
+  const national = WorkingDayCalendar.national();
+  const due = (kind: PeriodKind, anchor: string, calendar = national) => reportDueAt(kind, periodRange(kind, anchor), calendar)?.toISOString() ?? null;
+
+  it('a month or a quarter: 10:00 China time of the first working day after it', () => {
+    expect(due(PeriodKind.MONTH, '2026-11-15')).toBe('2026-12-01T02:00:00.000Z');
+    // September 2025 and Q3 2025: October 1–8 are the National Day holidays.
+    expect(due(PeriodKind.MONTH, '2025-09-10')).toBe('2025-10-09T02:00:00.000Z');
+    expect(due(PeriodKind.QUARTER, '2025-08-01')).toBe('2025-10-09T02:00:00.000Z');
+    // A tenant's own day off moves it on.
+    const withOverride = new WorkingDayCalendar({ overrides: [{ date: '2026-12-01', kind: 'HOLIDAY' }] });
+    expect(due(PeriodKind.MONTH, '2026-11-15', withOverride)).toBe('2026-12-02T02:00:00.000Z');
+  });
+
+  it('the half-year Dec – May by June 10, the year and its second half by Dec 10 (end of that day)', () => {
+    expect(due(PeriodKind.HALF_YEAR, '2026-03-01')).toBe('2026-06-10T15:59:59.999Z');
+    expect(due(PeriodKind.HALF_YEAR, '2026-08-01')).toBe('2026-12-10T15:59:59.999Z');
+    expect(due(PeriodKind.YEAR, '2026-03-01')).toBe('2026-12-10T15:59:59.999Z');
+    expect(due(PeriodKind.YEAR, '2025-12-05')).toBe('2026-12-10T15:59:59.999Z');
+  });
+
+  it('is not guessed into a year whose calendar is not published; other kinds have none', () => {
+    const year = new Date().getFullYear() + 5;
+    expect(due(PeriodKind.MONTH, `${year}-12-05`)).toBeNull();
+    expect(due(PeriodKind.DAY, '2026-03-01')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { addCalendarDays, dateOfDayNumber, dayNumberOf, dayOfWeek, startOfChinaDay } from '@app/platform';
+import { addCalendarDays, CalendarNotPublishedError, dateOfDayNumber, dayNumberOf, dayOfWeek, endOfChinaDay, startOfChinaDay, WorkingDayCalendar } from '@app/platform';
 
 /** Reporting periods (DOMAIN.md "Statistics and reports"). */
 export enum PeriodKind {
@@ -61,4 +61,36 @@ export function periodRange(kind: PeriodKind, anchor: string): PeriodRange {
 /** The period of the same kind just before `p`. */
 export function previousPeriod(kind: PeriodKind, p: Pick<PeriodRange, 'from'>): PeriodRange {
   return periodRange(kind, addCalendarDays(p.from, -1));
+}
+
+const TEN_HOURS_MS = 10 * 3600_000;
+
+/**
+ * When the report of a period is due (DOMAIN.md "Statistics and reports"): a month's or a
+ * quarter's by 10:00 (China time) of the first working day of the next period; the half-year
+ * Dec 1 – May 31 by June 10; the reporting year by Dec 10, and its second half with it (the year
+ * report covers it). Null for other kinds, and when the first working day falls in a year whose
+ * calendar is not published (it is not guessed).
+ */
+export function reportDueAt(kind: PeriodKind, period: Pick<PeriodRange, 'from' | 'to'>, calendar: WorkingDayCalendar): Date | null {
+  const toYear = Number(period.to.slice(0, 4));
+  switch (kind) {
+    case PeriodKind.MONTH:
+    case PeriodKind.QUARTER: {
+      let day = addCalendarDays(period.to, 1);
+      try {
+        while (!calendar.isWorkingDay(day)) day = addCalendarDays(day, 1);
+      } catch (e) {
+        if (e instanceof CalendarNotPublishedError) return null;
+        throw e;
+      }
+      return new Date(startOfChinaDay(day).getTime() + TEN_HOURS_MS);
+    }
+    case PeriodKind.HALF_YEAR:
+      return endOfChinaDay(period.from.endsWith('-12-01') ? `${toYear}-06-10` : `${toYear}-12-10`);
+    case PeriodKind.YEAR:
+      return endOfChinaDay(`${toYear}-12-10`);
+    default:
+      return null;
+  }
 }

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CalendarService } from '@app/calendar';
 import { AccessService, OrgUnitsService } from '@app/identity';
 import { chinaToday, ConnectionShape, decodeCursor, isValidDateString, newId, pageSize, PlatformError, Role, TenantDb, toConnection } from '@app/platform';
 import { PeriodicReportModel } from './dto/periodic-report.model';
 import { StatisticsModel } from './dto/reporting.model';
 import { PeriodicReport } from './entities/periodic-report.entity';
-import { PeriodKind, periodRange, previousPeriod } from './period';
+import { PeriodKind, periodRange, previousPeriod, reportDueAt } from './period';
 import { ReportingError } from './reporting.errors';
 import { ReportingService } from './reporting.service';
 
@@ -26,6 +27,7 @@ export class PeriodicReportsService {
     private readonly access: AccessService,
     private readonly orgUnits: OrgUnitsService,
     private readonly reporting: ReportingService,
+    private readonly calendar: CalendarService,
   ) {}
 
   /**
@@ -76,6 +78,7 @@ export class PeriodicReportsService {
     if (!unit) throw PlatformError.forbidden();
     this.access.requireScope(p, unit.path);
     return this.db.tx(async (em) => {
+      const calendar = await this.calendar.current(em);
       const qb = em.createQueryBuilder(PeriodicReport, 'r').where('r.org_unit_id = :unitId AND r.kind = :kind', { unitId: unit.id, kind });
       const total = await qb.getCount();
       if (cursor) qb.andWhere('r.period_from < :cFrom', { cFrom: cursor[0] });
@@ -87,6 +90,7 @@ export class PeriodicReportsService {
         from: r.periodFrom,
         to: r.periodTo,
         generatedAt: r.generatedAt,
+        dueAt: reportDueAt(r.kind as PeriodKind, { from: r.periodFrom, to: r.periodTo }, calendar),
         statistics: r.figures as unknown as StatisticsModel,
       }));
     });

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { CalendarModule } from '@app/calendar';
 import { IdentityModule } from '@app/identity';
 import { AlertsResolver } from './alerts.resolver';
 import { AlertsService } from './alerts.service';
@@ -15,7 +16,7 @@ import { ReportingService } from './reporting.service';
 
 /** Statistics, hot spots, periodic reports, consumer alerts and the file exports (ledger and statistics, CSV and XLSX; issue 8). Reads disputes, center cases and call-backs with SQL aggregates. */
 @Module({
-  imports: [IdentityModule, TypeOrmModule.forFeature([ConsumerAlert, PeriodicReport])],
+  imports: [IdentityModule, CalendarModule, TypeOrmModule.forFeature([ConsumerAlert, PeriodicReport])],
   controllers: [ExportsController],
   providers: [ReportingService, ReportingResolver, AlertsService, AlertsResolver, PeriodicReportsService, StatisticsRollups, LedgerService, StatisticsExportService],
   exports: [ReportingService, AlertsService, PeriodicReportsService, StatisticsRollups, LedgerService, StatisticsExportService],

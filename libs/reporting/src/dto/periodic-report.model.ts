@@ -11,6 +11,11 @@ export class PeriodicReportModel {
   @Field(() => DateScalar) from: string;
   @Field(() => DateScalar, { description: '末日（含）' }) to: string;
   @Field(() => DateTimeScalar) generatedAt: Date;
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: '报送截止：月报、季报为下一周期第一个工作日 10:00；上半年（12 月 1 日至 5 月 31 日）6 月 10 日；年报（及下半年）12 月 10 日。该日所在年份的节假日安排尚未发布时为空',
+  })
+  dueAt: Date | null;
   @Field(() => StatisticsModel, { description: '生成时的统计数据' }) statistics: StatisticsModel;
 }
 
