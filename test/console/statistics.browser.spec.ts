@@ -1,5 +1,6 @@
 import { readFileSync } from 'fs';
 import type { Page } from 'playwright-core';
+import { PeriodicReportsService } from '@app/reporting';
 import { ConsoleHarness, startConsoleHarness, TABLET } from '../support/browser';
 import { createTenantFixture, TenantFixture } from '../support/fixtures';
 import { addStationStaff, createStation } from '../support/stations';
@@ -144,6 +145,16 @@ describe('console: statistics', () => {
     const ledgerCsv = readFileSync((await ledger.path())!, 'utf8');
     expect(ledgerCsv).toContain('某家电商行');
     expect(ledgerCsv.trim().split(/\r?\n/)).toHaveLength(1 + 3); // header + the three March cases
+
+    // The stored monthly reports, with their due times: March's by 10:00 of April 1 (a working day).
+    await h.t.app.get(PeriodicReportsService).generate(new Date('2026-04-01T00:10:00+08:00'));
+    await page.reload();
+    const reports = page.getByRole('table', { name: '定期报告' });
+    const march = reports.locator('tbody tr', { hasText: '2026年3月1日 – 2026年3月31日' });
+    await march.waitFor();
+    const cells = (await march.innerText()).split('\t').map((c) => c.trim());
+    expect(cells[2]).toBe('2026年4月1日 10:00');
+    expect(cells.slice(3, 6)).toEqual(['1', '1', '33.33%']);
     await page.close();
   });
 

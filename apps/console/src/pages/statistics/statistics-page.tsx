@@ -11,6 +11,7 @@ import { Badge, Button, Empty, Loading, PageHeader } from '../../ui/common';
 import { ErrorBanner } from '../../ui/form';
 import type { Datum } from './charts';
 import { downloadExport } from './download';
+import { PeriodicReports } from './periodic-reports';
 import { anchorOf, choiceOf, isPickerKind, partLabel, partOptions, PICKER_KINDS, yearLabel, yearOptions, type PeriodChoice, type PickerKind } from './period';
 
 const StatisticsQuery = graphql(`
@@ -215,6 +216,7 @@ export default function StatisticsPage() {
           <Charts stats={stats} />
           {data.hotSpots ? <HotSpots hot={data.hotSpots} /> : null}
           <Exports kind={kind} anchor={anchor} orgUnitId={orgUnitId} from={stats.from} to={stats.to} mayLedger={hasRole(session, 'CENTER_OPERATOR', 'OFFICER')} />
+          <PeriodicReports kind={kind} orgUnitId={orgUnitId} />
         </>
       ) : null}
     </section>
