@@ -28,6 +28,22 @@ const CreateStaffMutation = graphql(`
   }
 `);
 
+/** The password rule of the API (isStrongPassword), said beside every password field. */
+export const PASSWORD_HINT = '至少 10 位，同时包含字母和数字';
+
+type Bind = (key: 'username' | 'displayName' | 'password') => { value: string; onChange(e: { target: { value: string } }): void };
+
+/** Username, name and initial password of a new account (createUser). */
+export function NewAccountFields({ bind }: { bind: Bind }) {
+  return (
+    <>
+      <TextField name="username" label="用户名" required autoComplete="off" {...bind('username')} />
+      <TextField name="displayName" label="姓名" required {...bind('displayName')} />
+      <TextField name="password" label="初始密码" hint={PASSWORD_HINT} required type="password" autoComplete="new-password" {...bind('password')} />
+    </>
+  );
+}
+
 /**
  * The station's staff accounts and a new one (TENANT_ADMIN: users, createUser): a station opens
  * disputes only through its staff. Disabling and password resets are on the 用户 page.
@@ -61,9 +77,7 @@ export function StationStaffPanel({ stationId, active }: { stationId: string; ac
       {active ? null : <p className="muted">站点批准后工作人员才能在柜台登记纠纷。</p>}
       <h3>添加工作人员账号</h3>
       <Form error={result.error} onSubmit={submit} aria-label="添加工作人员账号">
-        <TextField name="username" label="用户名" required autoComplete="off" {...bind('username')} />
-        <TextField name="displayName" label="姓名" required {...bind('displayName')} />
-        <TextField name="password" label="初始密码" hint="至少 10 位，同时包含字母和数字" required type="password" autoComplete="new-password" {...bind('password')} />
+        <NewAccountFields bind={bind} />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={result.fetching}>
             添加

@@ -7,6 +7,7 @@ import { useSignedIn } from '../../app/session';
 import { Badge, Button, CursorPager, Empty, Loading, PageHeader } from '../../ui/common';
 import { CheckboxField, ErrorBanner, Form, SelectField, TextField, useFormValues } from '../../ui/form';
 import { useOrgUnitOptions } from '../stations/org-units';
+import { NewAccountFields, PASSWORD_HINT } from './station-staff';
 
 const UsersQuery = graphql(`
   query AdminUsers($filter: UserFilter, $first: Int, $after: String) {
@@ -207,7 +208,7 @@ export default function UsersPage() {
       ) : null}
       {panel?.kind === 'create' ? <CreateUserForm units={units} onDone={(username) => done(`已新建用户 ${username}`)} onCancel={() => setPanel(null)} /> : null}
       {panel && panel.kind !== 'create' ? (
-        <UserActionPanel panel={panel} units={units} selfId={session.user.id} onDone={done} onCancel={() => setPanel(null)} />
+        <UserActionPanel panel={panel} units={units} onDone={done} onCancel={() => setPanel(null)} />
       ) : null}
 
       <ErrorBanner error={error} />
@@ -288,9 +289,7 @@ function CreateUserForm({ units, onDone, onCancel }: { units: UnitOptions; onDon
     <div className="panel">
       <h2>新建用户</h2>
       <Form error={result.error} onSubmit={submit} aria-label="新建用户">
-        <TextField name="username" label="用户名" required autoComplete="off" {...bind('username')} />
-        <TextField name="displayName" label="姓名" required {...bind('displayName')} />
-        <TextField name="password" label="初始密码" hint="至少 10 位，同时包含字母和数字" required type="password" autoComplete="new-password" {...bind('password')} />
+        <NewAccountFields bind={bind} />
         <RoleChecks roles={roles} onChange={setRoles} />
         <SelectField name="orgUnitId" label="所属单位" placeholder="（不指定）" options={units} {...bind('orgUnitId')} />
         <div className="form-actions">
@@ -304,11 +303,11 @@ function CreateUserForm({ units, onDone, onCancel }: { units: UnitOptions; onDon
   );
 }
 
-function UserActionPanel({ panel, units, selfId, onDone, onCancel }: { panel: Exclude<Panel, { kind: 'create' }>; units: UnitOptions; selfId: string; onDone(message: string): void; onCancel(): void }) {
+function UserActionPanel({ panel, units, onDone, onCancel }: { panel: Exclude<Panel, { kind: 'create' }>; units: UnitOptions; onDone(message: string): void; onCancel(): void }) {
   const u = panel.user;
   if (panel.kind === 'edit') return <EditUserForm user={u} units={units} onDone={() => onDone(`已保存 ${u.username}`)} onCancel={onCancel} />;
   if (panel.kind === 'password') return <ResetPasswordForm user={u} onDone={() => onDone(`已为 ${u.username} 重设密码`)} onCancel={onCancel} />;
-  return <DisableUserForm user={u} self={u.id === selfId} onDone={() => onDone(`已停用 ${u.username}`)} onCancel={onCancel} />;
+  return <DisableUserForm user={u} onDone={() => onDone(`已停用 ${u.username}`)} onCancel={onCancel} />;
 }
 
 function EditUserForm({ user, units, onDone, onCancel }: { user: UserRow; units: UnitOptions; onDone(): void; onCancel(): void }) {
@@ -349,7 +348,7 @@ function ResetPasswordForm({ user, onDone, onCancel }: { user: UserRow; onDone()
     <div className="panel">
       <h2>为 {user.username} 重设密码</h2>
       <Form error={result.error} onSubmit={submit} aria-label="重设密码">
-        <TextField name="password" label="新密码" hint="至少 10 位，同时包含字母和数字" required type="password" autoComplete="new-password" {...bind('password')} />
+        <TextField name="password" label="新密码" hint={PASSWORD_HINT} required type="password" autoComplete="new-password" {...bind('password')} />
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={result.fetching}>
             重设密码
@@ -361,7 +360,8 @@ function ResetPasswordForm({ user, onDone, onCancel }: { user: UserRow; onDone()
   );
 }
 
-function DisableUserForm({ user, self, onDone, onCancel }: { user: UserRow; self: boolean; onDone(): void; onCancel(): void }) {
+/** Offered for other accounts only (the list shows no 停用 on the caller's own row; the API refuses it too). */
+function DisableUserForm({ user, onDone, onCancel }: { user: UserRow; onDone(): void; onCancel(): void }) {
   const [result, disable] = useMutation(DisableUserMutation);
   const submit = async () => {
     const res = await disable({ id: user.id });
@@ -371,9 +371,9 @@ function DisableUserForm({ user, self, onDone, onCancel }: { user: UserRow; self
     <div className="panel">
       <h2>停用 {user.username}</h2>
       <Form error={result.error} onSubmit={submit} aria-label="停用用户">
-        <p>{self ? '不能停用自己的账号。' : `停用后 ${user.displayName} 不能再登录，已登录的会在下一次操作时退出。可随时重新启用。`}</p>
+        <p>停用后 {user.displayName} 不能再登录，已登录的会在下一次操作时退出。可随时重新启用。</p>
         <div className="form-actions">
-          <Button type="submit" variant="danger" busy={result.fetching} disabled={self}>
+          <Button type="submit" variant="danger" busy={result.fetching}>
             确认停用
           </Button>
           <Button onClick={onCancel}>取消</Button>
